@@ -1,0 +1,16 @@
+//! Schema migrations: every change to the database schema is one file here, applied in order.
+//!
+//! Migrations never import `entity` and never seed data; they describe tables only.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_accounts::Migration)]
+    }
+}

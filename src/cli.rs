@@ -1,0 +1,156 @@
+//! The command line: `serve`, `migrate`, `create-admin`, `seed-demo`.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::{Overrides, Settings};
+use crate::domain::{Email, Handle, Password, Role};
+use crate::services::accounts::{NewUser, create_user};
+use crate::services::demo;
+use crate::services::passwords::Hasher;
+use crate::startup::Application;
+
+/// sellerbase: the confidential community where B2B sellers learn in the moment of need.
+#[derive(Parser, Debug)]
+#[command(name = "sellerbase", version, about, long_about = None)]
+pub struct Cli {
+    /// TOML config file (default: ./sellerbase.toml when it exists). See docs/configuration.md.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder for the embedded database, search index and local mail [env: SELLERBASE_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL, e.g. postgres://user@host/db; default is SQLite in the data folder [env: SELLERBASE_DATABASE_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start the web server (applies pending migrations first).
+    Serve {
+        /// Address to listen on [env: SELLERBASE_BIND] [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+        /// Fill an empty database with demo companies, people and content, and print the logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a platform administrator. The password is read from standard input.
+    CreateAdmin {
+        /// E-mail address of the new administrator.
+        #[arg(long)]
+        email: String,
+        /// Pseudonymous handle (default: generated).
+        #[arg(long)]
+        handle: Option<String>,
+    },
+    /// Fill an empty database with the demo world and exit.
+    SeedDemo,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let bind = match &cli.command {
+        Command::Serve { bind, .. } => bind.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        bind,
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
+    let settings = Settings::load(cli.config.as_deref(), overrides)?;
+    crate::telemetry::init(settings.log_format);
+    match cli.command {
+        Command::Serve { demo, .. } => serve(settings, demo).await,
+        Command::Migrate => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::CreateAdmin { email, handle } => {
+            create_admin(settings, &email, handle.as_deref()).await
+        }
+        Command::SeedDemo => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            let hasher = Hasher::new(&settings.password_hashing)?;
+            print_demo(&demo::seed(&db, &hasher).await.map_err(anyhow::Error::new)?);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    if with_demo {
+        let state = app.state();
+        let report = demo::seed(&state.db, &state.hasher)
+            .await
+            .map_err(anyhow::Error::new)?;
+        print_demo(&report);
+    }
+    tracing::info!(port = app.port(), "sellerbase is listening");
+    println!("sellerbase is running on port {}", app.port());
+    app.run_until_stopped().await.context("server failed")
+}
+
+fn print_demo(report: &demo::DemoReport) {
+    if report.seeded {
+        println!("Demo data created.");
+    } else {
+        println!("The database already has accounts; demo data was not added again.");
+    }
+    println!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+    for login in &report.logins {
+        println!("  {:<32} {}", login.email, login.role);
+    }
+}
+
+async fn create_admin(settings: Settings, email: &str, handle: Option<&str>) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let handle = handle
+        .map(Handle::parse)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    eprintln!(
+        "Password for {} (at least {} characters), then Enter:",
+        email.as_ref(),
+        Password::MIN_LEN
+    );
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password")?;
+    let password =
+        Password::parse(line.trim_end_matches(['\n', '\r'])).map_err(anyhow::Error::msg)?;
+    let db = crate::db::connect(&settings).await?;
+    crate::db::migrate(&db).await?;
+    let hasher = Hasher::new(&settings.password_hashing)?;
+    let new = NewUser {
+        email,
+        password,
+        handle,
+        display_name: None,
+        role: Role::PlatformAdmin,
+        organization_id: None,
+        locale: None,
+    };
+    let user = create_user(&db, &hasher, new)
+        .await
+        .map_err(|e| anyhow::Error::new(crate::error::AppError::from(e)))?;
+    println!(
+        "Created platform admin {} (handle {}).",
+        user.email, user.handle
+    );
+    Ok(())
+}

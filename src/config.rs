@@ -1,0 +1,220 @@
+//! Typed settings: documented defaults, overridden by a TOML file, then by environment variables.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// Everything the server needs to start. See `docs/configuration.md`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP server listens on; port 0 picks a free port.
+    pub bind: String,
+    /// Folder for the embedded SQLite database, the search index and the local mail folder.
+    pub data_dir: PathBuf,
+    /// `postgres://...` or `sqlite://...`; empty means SQLite in `data_dir`.
+    pub database_url: Option<Secret>,
+    /// The address users reach the platform at; `https://` turns on `Secure` cookies.
+    pub public_url: Option<String>,
+    /// `text` (default) or `json` log lines.
+    pub log_format: LogFormat,
+    pub session: SessionSettings,
+    pub password_hashing: HashingSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            public_url: None,
+            log_format: LogFormat::Text,
+            session: SessionSettings::default(),
+            password_hashing: HashingSettings::default(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Session lifetimes: a session ends after `idle_minutes` without use, and always after
+/// `absolute_hours`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            idle_minutes: 60 * 24 * 3,
+            absolute_hours: 24 * 30,
+        }
+    }
+}
+
+/// argon2id cost; the defaults are OWASP's recommendation (19 MiB, 2 passes, 1 lane).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HashingSettings {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for HashingSettings {
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+/// A value that must never be printed (database URLs carry passwords).
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Overrides given on the command line; they win over file and environment.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+impl Settings {
+    /// Reads `file` (or `./sellerbase.toml` when present), then `SELLERBASE_*` variables,
+    /// then the command-line overrides.
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Self> {
+        let mut settings = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new("sellerbase.toml").exists() => {
+                Self::from_file(Path::new("sellerbase.toml"))?
+            }
+            None => Self::default(),
+        };
+        settings.apply_env(|name| std::env::var(name).ok())?;
+        settings.apply(overrides);
+        Ok(settings)
+    }
+
+    fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(v) = var("SELLERBASE_BIND") {
+            self.bind = v;
+        }
+        if let Some(v) = var("SELLERBASE_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = var("SELLERBASE_DATABASE_URL").filter(|v| !v.is_empty()) {
+            self.database_url = Some(Secret::new(v));
+        }
+        if let Some(v) = var("SELLERBASE_PUBLIC_URL") {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = var("SELLERBASE_LOG_FORMAT") {
+            self.log_format = match v.as_str() {
+                "json" => LogFormat::Json,
+                "text" => LogFormat::Text,
+                other => anyhow::bail!("SELLERBASE_LOG_FORMAT must be text or json, not {other:?}"),
+            };
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, overrides: Overrides) {
+        if let Some(v) = overrides.bind {
+            self.bind = v;
+        }
+        if let Some(v) = overrides.data_dir {
+            self.data_dir = v;
+        }
+        if let Some(v) = overrides.database_url {
+            self.database_url = Some(Secret::new(v));
+        }
+    }
+
+    /// Cookies get `Secure` when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_defaults_and_flags_override_the_environment() {
+        let mut s = Settings::default();
+        s.apply_env(|name| match name {
+            "SELLERBASE_BIND" => Some("0.0.0.0:9000".into()),
+            "SELLERBASE_DATA_DIR" => Some("/tmp/x".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.bind, "0.0.0.0:9000");
+        s.apply(Overrides {
+            bind: Some("127.0.0.1:1".into()),
+            ..Default::default()
+        });
+        assert_eq!(s.bind, "127.0.0.1:1");
+        assert_eq!(s.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn an_unknown_log_format_is_refused() {
+        let mut s = Settings::default();
+        let err = s.apply_env(|n| (n == "SELLERBASE_LOG_FORMAT").then(|| "xml".into()));
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn a_file_with_an_unknown_key_is_refused() {
+        assert!(toml::from_str::<Settings>("bindd = \"x\"").is_err());
+        let s: Settings =
+            toml::from_str("bind = \"127.0.0.1:1\"\n[session]\nidle_minutes = 5").unwrap();
+        assert_eq!(s.session.idle_minutes, 5);
+        assert_eq!(s.session.absolute_hours, 24 * 30);
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("postgres://u:pw@h/db");
+        assert_eq!(format!("{s:?}"), "[redacted]");
+    }
+}

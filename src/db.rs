@@ -1,0 +1,59 @@
+//! Opening the database (embedded SQLite by default, PostgreSQL when configured) and migrating it.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+use crate::config::Settings;
+
+/// Connects to the configured database, creating the data folder and SQLite file if needed.
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = match &settings.database_url {
+        Some(url) => url.expose().to_owned(),
+        None => {
+            std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+                format!("cannot create data folder {}", settings.data_dir.display())
+            })?;
+            let file = settings.data_dir.join("sellerbase.db");
+            format!("sqlite://{}?mode=rwc", file.display())
+        }
+    };
+    let mut options = ConnectOptions::new(url.clone());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        // WAL lets readers run beside the single writer; FULL sync makes every acknowledged
+        // commit survive a crash or power loss.
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+    } else {
+        options.max_connections(20).min_connections(1);
+    }
+    Database::connect(options)
+        .await
+        .context("cannot connect to the database")
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("database migration failed")
+}
+
+/// True when the database answers a trivial query.
+pub async fn is_ready(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}

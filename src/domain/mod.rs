@@ -1,0 +1,14 @@
+//! Domain values parsed once at the edge ("parse, don't validate"); they import neither
+//! the database nor HTTP types.
+
+mod email;
+mod handle;
+mod locale;
+mod password;
+mod role;
+
+pub use email::Email;
+pub use handle::Handle;
+pub use locale::Locale;
+pub use password::Password;
+pub use role::{Role, UserStatus};

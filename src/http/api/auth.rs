@@ -1,0 +1,157 @@
+//! Registration, sign-in, sign-out and the current account.
+
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::ApiTags;
+use super::security::Auth;
+use super::views::{MeView, MessageView};
+use crate::domain::{Email, Handle, Locale, Password};
+use crate::error::AppError;
+use crate::http::cookies;
+use crate::http::error::ApiResult;
+use crate::services::{accounts, sessions};
+use crate::state::AppState;
+
+pub struct AuthApi;
+
+/// A new individual account.
+#[derive(Object, Debug)]
+struct RegisterRequest {
+    /// Required; a missing value is reported by name like any other invalid value.
+    #[oai(default, validator(max_length = 254))]
+    email: String,
+    /// 12 to 128 characters.
+    #[oai(default, validator(max_length = 128))]
+    password: String,
+    /// Pseudonym, 3 to 30 characters; generated when left out.
+    #[oai(validator(max_length = 30))]
+    handle: Option<String>,
+    /// `de` or `en`.
+    #[oai(validator(max_length = 5))]
+    locale: Option<String>,
+}
+
+#[derive(Object, Debug)]
+struct LoginRequest {
+    #[oai(validator(max_length = 254))]
+    email: String,
+    #[oai(validator(max_length = 128))]
+    password: String,
+}
+
+#[derive(Object, Debug)]
+struct LoginView {
+    /// Bearer token for scripts; browsers use the cookie set with this answer.
+    token: String,
+    csrf_token: String,
+    user: MeView,
+}
+
+#[derive(ApiResponse)]
+enum RegisterResponse {
+    /// Accepted. The answer is the same whether or not the address already had an account.
+    #[oai(status = 202)]
+    Accepted(Json<MessageView>),
+}
+
+#[derive(ApiResponse)]
+enum LoginResponse {
+    /// Signed in; the session cookie is set.
+    #[oai(status = 200)]
+    Ok(Json<LoginView>, #[oai(header = "Set-Cookie")] String),
+}
+
+#[derive(ApiResponse)]
+enum LogoutResponse {
+    /// Signed out; the session has ended and the cookie is cleared.
+    #[oai(status = 204)]
+    LoggedOut(#[oai(header = "Set-Cookie")] String),
+}
+
+#[derive(ApiResponse)]
+enum MeResponse {
+    #[oai(status = 200)]
+    Ok(Json<MeView>),
+}
+
+pub const REGISTER_ACCEPTED: &str =
+    "If this address has no account yet, it has been created and you can sign in now.";
+
+#[OpenApi(prefix_path = "/", tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Create an individual member account.
+    #[oai(path = "/auth/register", method = "post")]
+    async fn register(
+        &self,
+        state: Data<&AppState>,
+        body: Json<RegisterRequest>,
+    ) -> ApiResult<RegisterResponse> {
+        let email = Email::parse(&body.email).map_err(AppError::Invalid)?;
+        let password = Password::parse(&body.password).map_err(AppError::Invalid)?;
+        let handle = body
+            .handle
+            .as_deref()
+            .filter(|h| !h.trim().is_empty())
+            .map(Handle::parse)
+            .transpose()
+            .map_err(AppError::Invalid)?;
+        let locale = match body.locale.as_deref() {
+            Some(raw) => Some(
+                Locale::parse(raw).ok_or_else(|| AppError::invalid("locale must be de or en"))?,
+            ),
+            None => None,
+        };
+        accounts::register(&state.db, &state.hasher, email, password, handle, locale).await?;
+        Ok(RegisterResponse::Accepted(Json(MessageView {
+            message: REGISTER_ACCEPTED.into(),
+        })))
+    }
+
+    /// Sign in with e-mail and password. Any previous session of this client ends.
+    #[oai(path = "/auth/login", method = "post")]
+    async fn login(
+        &self,
+        state: Data<&AppState>,
+        req: &poem::Request,
+        body: Json<LoginRequest>,
+    ) -> ApiResult<LoginResponse> {
+        let user =
+            accounts::authenticate(&state.db, &state.hasher, &body.email, &body.password).await?;
+        if let Some(previous) = cookies::read(req, cookies::SESSION) {
+            sessions::revoke(&state.db, &previous).await?;
+        }
+        let issued = sessions::issue(&state.db, &state.settings.session, user.id).await?;
+        let cookie = cookies::session(
+            &issued.token,
+            state.settings.secure_cookies(),
+            state.settings.session.absolute_hours,
+        );
+        let view = LoginView {
+            token: issued.token.clone(),
+            csrf_token: issued.csrf_token.clone(),
+            user: MeView::new(&user, &issued.csrf_token),
+        };
+        Ok(LoginResponse::Ok(Json(view), cookie.to_string()))
+    }
+
+    /// Sign out: ends the presented session.
+    #[oai(path = "/auth/logout", method = "post")]
+    async fn logout(&self, state: Data<&AppState>, auth: Auth) -> ApiResult<LogoutResponse> {
+        let auth = auth.into_inner();
+        sessions::revoke(&state.db, &auth.token).await?;
+        let cookie = cookies::clear_session(state.settings.secure_cookies());
+        Ok(LogoutResponse::LoggedOut(cookie.to_string()))
+    }
+
+    /// The signed-in account.
+    #[oai(path = "/me", method = "get", tag = "ApiTags::Account")]
+    async fn me(&self, auth: Auth) -> ApiResult<MeResponse> {
+        let auth = auth.into_inner();
+        Ok(MeResponse::Ok(Json(MeView::new(
+            &auth.session.user,
+            &auth.session.csrf_token,
+        ))))
+    }
+}

@@ -1,0 +1,36 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI document.
+
+mod auth;
+pub mod security;
+pub mod views;
+
+use poem_openapi::OpenApiService;
+
+pub use auth::AuthApi;
+
+/// Groups of operations in the document.
+#[derive(poem_openapi::Tags)]
+pub enum ApiTags {
+    /// Registration, sign-in and sign-out.
+    Auth,
+    /// The signed-in account.
+    Account,
+}
+
+pub type Api = AuthApi;
+
+/// The API with its document; `public_url` becomes the server entry of the document.
+pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
+    let server = match public_url {
+        Some(url) => format!("{}/api/v1", url.trim_end_matches('/')),
+        None => "/api/v1".to_owned(),
+    };
+    OpenApiService::new(AuthApi, "sellerbase API", env!("CARGO_PKG_VERSION"))
+        .description(
+            "JSON API of sellerbase. Errors always have the shape \
+             `{\"error\": {\"code\": \"...\", \"message\": \"...\"}}`. Authenticate with the \
+             session cookie (unsafe methods then need the `X-CSRF-Token` header) or with \
+             `Authorization: Bearer <token>` from `POST /auth/login`.",
+        )
+        .server(server)
+}

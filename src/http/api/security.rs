@@ -1,0 +1,80 @@
+//! How API callers prove who they are: a bearer token or the session cookie (plus the CSRF
+//! header on unsafe methods). Both resolve the same database session.
+
+use poem::Request;
+use poem::http::Method;
+use poem_openapi::SecurityScheme;
+use poem_openapi::auth::{ApiKey, Bearer};
+use poem_openapi::payload::Json;
+
+use crate::http::error::{ApiError, ErrorBody};
+use crate::services::sessions::{self, ActiveSession};
+use crate::state::AppState;
+
+/// The caller of an authenticated operation.
+#[derive(Clone, Debug)]
+pub struct Authenticated {
+    pub session: ActiveSession,
+    /// The presented token, so that logout can end exactly this session.
+    pub token: String,
+}
+
+/// A session token from `POST /auth/login`, sent as `Authorization: Bearer <token>`.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "check_bearer")]
+pub struct BearerAuth(Authenticated);
+
+/// The `sb_session` cookie set by sign-in. Unsafe methods also need `X-CSRF-Token`.
+#[derive(SecurityScheme)]
+#[oai(
+    ty = "api_key",
+    key_name = "sb_session",
+    key_in = "cookie",
+    checker = "check_cookie"
+)]
+pub struct CookieAuth(Authenticated);
+
+/// Either way of signing in.
+#[derive(SecurityScheme)]
+pub enum Auth {
+    Bearer(BearerAuth),
+    Cookie(CookieAuth),
+}
+
+impl Auth {
+    pub fn into_inner(self) -> Authenticated {
+        match self {
+            Self::Bearer(BearerAuth(a)) | Self::Cookie(CookieAuth(a)) => a,
+        }
+    }
+}
+
+async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Authenticated> {
+    resolve(req, bearer.token).await
+}
+
+async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<Authenticated> {
+    let auth = resolve(req, key.key).await?;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && req.header("x-csrf-token") != Some(auth.session.csrf_token.as_str()) {
+        return Err(ApiError::Forbidden(Json(ErrorBody::new(
+            "csrf_failed",
+            "send the X-CSRF-Token header from sign-in or /me with cookie-authenticated changes",
+        )))
+        .into());
+    }
+    Ok(auth)
+}
+
+async fn resolve(req: &Request, token: String) -> poem::Result<Authenticated> {
+    let state = req.data::<AppState>().ok_or_else(|| {
+        ApiError::from(crate::error::AppError::Unexpected(anyhow::anyhow!(
+            "state missing"
+        )))
+    })?;
+    match sessions::resolve(&state.db, &state.settings.session, &token).await {
+        Ok(Some(session)) => Ok(Authenticated { session, token }),
+        Ok(None) => Err(ApiError::unauthorized().into()),
+        Err(e) => Err(ApiError::from(e).into()),
+    }
+}

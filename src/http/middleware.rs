@@ -1,0 +1,125 @@
+//! Cross-cutting HTTP behaviour: request ids and access logs, security headers, and turning
+//! every API failure into the one JSON error shape.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::{Endpoint, IntoResponse, Request, Response};
+use tracing::Instrument;
+
+use super::error::{ErrorBody, code_for_status};
+use crate::services::tokens::random_token;
+
+/// Gives each request an id (kept from `X-Request-Id` when sane), puts it on every log line
+/// of the request through a span, and returns it in the response.
+pub async fn request_id<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let id = req
+        .header("x-request-id")
+        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| random_token()[..16].to_owned());
+    let span =
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let started = Instant::now();
+    async move {
+        let mut resp = match ep.call(req).await {
+            Ok(r) => r.into_response(),
+            Err(e) => e.into_response(),
+        };
+        tracing::info!(
+            status = resp.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request finished"
+        );
+        if let Ok(v) = HeaderValue::from_str(&id) {
+            resp.headers_mut().insert("x-request-id", v);
+        }
+        Ok(resp)
+    }
+    .instrument(span)
+    .await
+}
+
+/// Headers that keep the pages out of frames, stop MIME sniffing and forbid inline script.
+pub async fn security_headers<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    // The interactive API docs (Swagger UI) need inline script; nothing else does.
+    let is_api_docs = req.uri().path().starts_with("/api/docs");
+    let mut resp = match ep.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => e.into_response(),
+    };
+    let h = resp.headers_mut();
+    let csp = if is_api_docs {
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+    } else {
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    };
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    Ok(resp)
+}
+
+/// Rewrites any API failure that is not already in the JSON error shape (malformed JSON,
+/// failed field validation, unknown route, missing credentials) into it. Server errors never
+/// carry their cause to the client.
+pub async fn json_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    match ep.call(req).await {
+        Ok(r) => Ok(ensure_json_error(r.into_response(), None)),
+        Err(err) => {
+            let message = err.to_string();
+            Ok(ensure_json_error(err.into_response(), Some(message)))
+        }
+    }
+}
+
+fn ensure_json_error(resp: Response, message: Option<String>) -> Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return resp;
+    }
+    let message = if status.is_server_error() {
+        tracing::error!(
+            status = status.as_u16(),
+            cause = message.as_deref().unwrap_or(""),
+            "request failed"
+        );
+        "something went wrong on our side; please try again".to_owned()
+    } else {
+        message
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| default_message(status).to_owned())
+    };
+    json_error(status, code_for_status(status), &message)
+}
+
+fn default_message(status: StatusCode) -> &'static str {
+    status.canonical_reason().unwrap_or("request failed")
+}
+
+/// A response in the API's error shape.
+pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = ErrorBody::new(code, message);
+    let json =
+        serde_json::json!({"error": {"code": body.error.code, "message": body.error.message}});
+    Response::builder()
+        .status(status)
+        .content_type("application/json; charset=utf-8")
+        .body(json.to_string())
+}

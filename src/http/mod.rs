@@ -1,0 +1,37 @@
+//! HTTP assembly: the JSON API, the web pages, health checks, static files and middleware.
+
+pub mod api;
+pub mod cookies;
+pub mod error;
+mod health;
+mod middleware;
+pub mod web;
+
+use poem::endpoint::EmbeddedFilesEndpoint;
+use poem::{Endpoint, EndpointExt, Route};
+
+use crate::state::AppState;
+
+/// Static assets of `frontend/static`, compiled into the binary.
+#[derive(rust_embed::RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/frontend/static"]
+struct StaticAssets;
+
+/// Builds the whole application endpoint.
+pub fn app(state: AppState) -> impl Endpoint + 'static {
+    let api = api::service(state.settings.public_url.as_deref());
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest("/api/v1", api.around(middleware::json_errors))
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .at("/healthz", poem::get(health::healthz))
+        .at("/readyz", poem::get(health::readyz))
+        .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
+        .nest("/", web::routes())
+        .with(poem::middleware::CatchPanic::new())
+        .around(middleware::security_headers)
+        .around(middleware::request_id)
+        .data(state)
+}

@@ -1,0 +1,200 @@
+//! Sign-in, registration and sign-out pages.
+
+use poem::http::StatusCode;
+use poem::web::{Form, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::{Deserialize, Serialize};
+
+use super::PageContext;
+use super::context::safe_next;
+use crate::domain::{Email, Handle, Password};
+use crate::error::AppError;
+use crate::http::cookies;
+use crate::services::{accounts, sessions};
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct FormPage {
+    email: String,
+    handle: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[handler]
+pub async fn login_form(ctx: PageContext) -> Response {
+    ctx.render(StatusCode::OK, "login.html", FormPage::default())
+}
+
+#[handler]
+pub async fn login(ctx: PageContext, Form(form): Form<LoginForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let t = ctx.state.templates.catalog.dictionary(ctx.locale);
+    let fail = |status, key: &str| {
+        let page = FormPage {
+            email: form.email.clone(),
+            error: t.get(key).cloned(),
+            ..Default::default()
+        };
+        ctx.render(status, "login.html", page)
+    };
+    if form.email.len() > Email::MAX_LEN || form.password.len() > 4 * Password::MAX_LEN {
+        return fail(StatusCode::BAD_REQUEST, "login_failed");
+    }
+    let user = match accounts::authenticate(
+        &ctx.state.db,
+        &ctx.state.hasher,
+        &form.email,
+        &form.password,
+    )
+    .await
+    {
+        Ok(u) => u,
+        Err(AppError::BadCredentials) => return fail(StatusCode::UNAUTHORIZED, "login_failed"),
+        Err(e) => {
+            tracing::error!(error = ?e, "sign-in failed");
+            return fail(StatusCode::INTERNAL_SERVER_ERROR, "error_internal");
+        }
+    };
+    let issued = async {
+        if let Some(previous) = &ctx.session_token {
+            sessions::revoke(&ctx.state.db, previous).await?;
+        }
+        sessions::issue(&ctx.state.db, &ctx.state.settings.session, user.id).await
+    }
+    .await;
+    match issued {
+        Ok(issued) => {
+            let mut resp = Redirect::see_other(safe_next(form.next.as_deref())).into_response();
+            let s = &ctx.state.settings;
+            ctx.set_cookie(
+                &mut resp,
+                cookies::session(&issued.token, s.secure_cookies(), s.session.absolute_hours),
+            );
+            resp
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "issuing a session failed");
+            fail(StatusCode::INTERNAL_SERVER_ERROR, "error_internal")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    handle: String,
+}
+
+#[handler]
+pub async fn register_form(ctx: PageContext) -> Response {
+    ctx.render(StatusCode::OK, "register.html", FormPage::default())
+}
+
+#[handler]
+pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let invalid = |message: String| {
+        let page = FormPage {
+            email: form.email.clone(),
+            handle: form.handle.clone(),
+            error: Some(message),
+            notice: None,
+        };
+        ctx.render(StatusCode::BAD_REQUEST, "register.html", page)
+    };
+    let email = match Email::parse(&form.email) {
+        Ok(e) => e,
+        Err(m) => return invalid(m),
+    };
+    let password = match Password::parse(&form.password) {
+        Ok(p) => p,
+        Err(m) => return invalid(m),
+    };
+    let handle = if form.handle.trim().is_empty() {
+        None
+    } else {
+        match Handle::parse(&form.handle) {
+            Ok(h) => Some(h),
+            Err(m) => return invalid(m),
+        }
+    };
+    match accounts::register(
+        &ctx.state.db,
+        &ctx.state.hasher,
+        email,
+        password,
+        handle,
+        Some(ctx.locale),
+    )
+    .await
+    {
+        Ok(_) => {
+            let t = ctx.state.templates.catalog.dictionary(ctx.locale);
+            let page = FormPage {
+                email: form.email.clone(),
+                notice: t.get("register_done").cloned(),
+                ..Default::default()
+            };
+            ctx.render(StatusCode::OK, "login.html", page)
+        }
+        Err(AppError::Conflict(m)) => {
+            let page = FormPage {
+                email: form.email.clone(),
+                handle: form.handle.clone(),
+                error: Some(m),
+                notice: None,
+            };
+            ctx.render(StatusCode::CONFLICT, "register.html", page)
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "registration failed");
+            ctx.error_page(StatusCode::INTERNAL_SERVER_ERROR, "error_internal")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[handler]
+pub async fn logout(ctx: PageContext, Form(form): Form<LogoutForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    if let Some(token) = &ctx.session_token
+        && let Err(e) = sessions::revoke(&ctx.state.db, token).await
+    {
+        tracing::error!(error = ?e, "sign-out failed");
+        return ctx.error_page(StatusCode::INTERNAL_SERVER_ERROR, "error_internal");
+    }
+    let mut resp = Redirect::see_other("/login").into_response();
+    ctx.set_cookie(
+        &mut resp,
+        cookies::clear_session(ctx.state.settings.secure_cookies()),
+    );
+    resp
+}

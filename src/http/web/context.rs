@@ -1,0 +1,185 @@
+//! What every page needs: the viewer, the language, the form anti-CSRF value, and rendering.
+
+use poem::http::StatusCode;
+use poem::web::{Query, Redirect};
+use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Locale;
+use crate::http::cookies;
+use crate::policy::Viewer;
+use crate::services::sessions::{self, ActiveSession};
+use crate::services::tokens::random_token;
+use crate::state::AppState;
+
+/// Per-request page state, extracted before a page handler runs.
+pub struct PageContext {
+    pub state: AppState,
+    pub session: Option<ActiveSession>,
+    pub session_token: Option<String>,
+    pub locale: Locale,
+    pub csrf: String,
+    new_csrf_cookie: bool,
+    pub path: String,
+}
+
+impl<'a> FromRequest<'a> for PageContext {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        let state = req
+            .data::<AppState>()
+            .cloned()
+            .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+        let session_token = cookies::read(req, cookies::SESSION).filter(|t| !t.is_empty());
+        let session = match &session_token {
+            Some(token) => sessions::resolve(&state.db, &state.settings.session, token)
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = ?e, "session lookup failed");
+                    poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+                })?,
+            None => None,
+        };
+        let locale = cookies::read(req, cookies::LANGUAGE)
+            .as_deref()
+            .and_then(Locale::parse)
+            .or_else(|| session.as_ref().and_then(|s| s.user.locale))
+            .or_else(|| {
+                req.header("accept-language")
+                    .and_then(Locale::from_accept_language)
+            })
+            .unwrap_or_default();
+        let (csrf, new_csrf_cookie) = match cookies::read(req, cookies::FORM_CSRF) {
+            Some(v) if v.len() == 64 => (v, false),
+            _ => (random_token(), true),
+        };
+        Ok(Self {
+            state,
+            session,
+            session_token,
+            locale,
+            csrf,
+            new_csrf_cookie,
+            path: req.uri().path().to_owned(),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct UserSummary<'a> {
+    handle: &'a str,
+    role: &'a str,
+}
+
+impl PageContext {
+    pub fn viewer(&self) -> Viewer {
+        match &self.session {
+            Some(s) => Viewer::User(s.user.clone()),
+            None => Viewer::Anonymous,
+        }
+    }
+
+    /// Checks the anti-CSRF value a form sent back.
+    pub fn form_csrf_ok(&self, sent: &str) -> bool {
+        !self.new_csrf_cookie && sent == self.csrf
+    }
+
+    /// Renders `template` inside the layout with `page` as its data.
+    pub fn render(&self, status: StatusCode, template: &str, page: impl Serialize) -> Response {
+        let user = self.session.as_ref().map(|s| UserSummary {
+            handle: &s.user.handle,
+            role: s.user.role.key(),
+        });
+        let ctx = minijinja::context! {
+            t => self.state.templates.catalog.dictionary(self.locale),
+            lang => self.locale.as_str(),
+            csrf => &self.csrf,
+            user => user,
+            path => &self.path,
+            page => minijinja::Value::from_serialize(&page),
+        };
+        match self.state.templates.render(template, ctx) {
+            Ok(html) => {
+                let mut resp = poem::web::Html(html).with_status(status).into_response();
+                if self.new_csrf_cookie {
+                    self.set_cookie(
+                        &mut resp,
+                        cookies::form_csrf(&self.csrf, self.state.settings.secure_cookies()),
+                    );
+                }
+                resp
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, "page rendering failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    }
+
+    pub fn set_cookie(&self, resp: &mut Response, cookie: poem::web::cookie::Cookie) {
+        if let Ok(v) = poem::http::HeaderValue::from_str(&cookie.to_string()) {
+            resp.headers_mut().append(poem::http::header::SET_COOKIE, v);
+        }
+    }
+
+    /// A page telling the user what went wrong, in their language.
+    pub fn error_page(&self, status: StatusCode, message_key: &str) -> Response {
+        let dict = self.state.templates.catalog.dictionary(self.locale);
+        let message = dict
+            .get(message_key)
+            .cloned()
+            .unwrap_or_else(|| message_key.to_owned());
+        self.render(
+            status,
+            "error.html",
+            minijinja::context! { status => status.as_u16(), message },
+        )
+    }
+}
+
+/// Only local paths may be redirect targets, so links cannot bounce users elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageQuery {
+    to: String,
+    next: Option<String>,
+}
+
+/// Switches the UI language (cookie, and the profile when signed in), then goes back.
+#[handler]
+pub async fn switch_language(ctx: PageContext, Query(q): Query<LanguageQuery>) -> Response {
+    let Some(locale) = Locale::parse(&q.to) else {
+        return ctx.error_page(StatusCode::BAD_REQUEST, "error_bad_language");
+    };
+    if let Some(s) = &ctx.session
+        && let Err(e) =
+            crate::services::accounts::set_locale(&ctx.state.db, s.user.id, locale).await
+    {
+        tracing::error!(error = ?e, "storing the language failed");
+    }
+    let mut resp = Redirect::see_other(safe_next(q.next.as_deref())).into_response();
+    ctx.set_cookie(
+        &mut resp,
+        cookies::language(locale.as_str(), ctx.state.settings.secure_cookies()),
+    );
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(safe_next(Some("/lessons")), "/lessons");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,13 @@
+//! sellerbase: a confidential community where B2B sellers learn in the moment of need.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod policy;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

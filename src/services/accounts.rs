@@ -1,0 +1,228 @@
+//! Accounts: registration, credential checks and the signed-in user as services see it.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use entity::user;
+
+use crate::domain::{Email, Handle, Locale, Password, Role, UserStatus};
+use crate::error::{AppError, AppResult};
+use crate::services::passwords::Hasher;
+use crate::services::tokens::random_u64;
+
+/// The signed-in person as services see them; built from the row, never the row itself.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub handle: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub locale: Option<Locale>,
+    pub status: UserStatus,
+}
+
+impl CurrentUser {
+    pub fn from_model(m: &user::Model) -> AppResult<Self> {
+        let role = Role::from_key(&m.role)
+            .ok_or_else(|| anyhow::anyhow!("user {} has unknown role {:?}", m.id, m.role))?;
+        let status = UserStatus::from_key(&m.status)
+            .ok_or_else(|| anyhow::anyhow!("user {} has unknown status {:?}", m.id, m.status))?;
+        Ok(Self {
+            id: m.id,
+            email: m.email.clone(),
+            handle: m.handle.clone(),
+            display_name: m.display_name.clone(),
+            role,
+            organization_id: m.organization_id,
+            locale: m.locale.as_deref().and_then(Locale::parse),
+            status,
+        })
+    }
+}
+
+/// Everything needed to create an account, already parsed.
+pub struct NewUser {
+    pub email: Email,
+    pub password: Password,
+    pub handle: Option<Handle>,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub locale: Option<Locale>,
+}
+
+/// What self-registration did. Callers answer both the same way, so that nobody can probe
+/// which addresses have an account.
+#[derive(Debug)]
+pub enum Registered {
+    Created(CurrentUser),
+    EmailTaken,
+}
+
+/// Self-registration of an individual member.
+pub async fn register(
+    db: &impl ConnectionTrait,
+    hasher: &Hasher,
+    email: Email,
+    password: Password,
+    handle: Option<Handle>,
+    locale: Option<Locale>,
+) -> AppResult<Registered> {
+    let new = NewUser {
+        email,
+        password,
+        handle,
+        display_name: None,
+        role: Role::Member,
+        organization_id: None,
+        locale,
+    };
+    match create_user(db, hasher, new).await {
+        Ok(user) => Ok(Registered::Created(user)),
+        Err(CreateUserError::EmailTaken) => Ok(Registered::EmailTaken),
+        Err(CreateUserError::HandleTaken) => Err(AppError::Conflict(
+            "this handle is already taken, please choose another".into(),
+        )),
+        Err(CreateUserError::Other(e)) => Err(e),
+    }
+}
+
+#[derive(Debug)]
+pub enum CreateUserError {
+    EmailTaken,
+    HandleTaken,
+    Other(AppError),
+}
+
+impl From<AppError> for CreateUserError {
+    fn from(e: AppError) -> Self {
+        Self::Other(e)
+    }
+}
+
+impl From<CreateUserError> for AppError {
+    fn from(e: CreateUserError) -> Self {
+        match e {
+            CreateUserError::EmailTaken => {
+                AppError::Conflict("an account with this e-mail address exists".into())
+            }
+            CreateUserError::HandleTaken => {
+                AppError::Conflict("this handle is already taken".into())
+            }
+            CreateUserError::Other(e) => e,
+        }
+    }
+}
+
+/// Creates an account. The password is hashed even when the address is taken, so the answer
+/// takes as long either way. A generated handle is retried on collision.
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    hasher: &Hasher,
+    new: NewUser,
+) -> Result<CurrentUser, CreateUserError> {
+    let password_hash = hasher.hash(new.password.expose()).await?;
+    let now = Utc::now();
+    let chosen_handle = new.handle.clone();
+    for _attempt in 0..5 {
+        let handle = chosen_handle
+            .clone()
+            .unwrap_or_else(|| Handle::generate(random_u64()));
+        let row = user::ActiveModel {
+            email: Set(new.email.as_ref().to_owned()),
+            password_hash: Set(password_hash.clone()),
+            handle: Set(handle.as_ref().to_owned()),
+            display_name: Set(new.display_name.clone()),
+            role: Set(new.role.key().to_owned()),
+            organization_id: Set(new.organization_id),
+            show_name: Set(false),
+            show_company: Set(false),
+            locale: Set(new.locale.map(|l| l.as_str().to_owned())),
+            status: Set(UserStatus::Active.key().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        match row.insert(db).await {
+            Ok(model) => return Ok(CurrentUser::from_model(&model)?),
+            Err(e) => match unique_violation(&e) {
+                Some(UniqueColumn::Email) => return Err(CreateUserError::EmailTaken),
+                Some(UniqueColumn::Handle) if chosen_handle.is_none() => continue,
+                Some(UniqueColumn::Handle) => return Err(CreateUserError::HandleTaken),
+                None => return Err(AppError::from(e).into()),
+            },
+        }
+    }
+    Err(AppError::Unexpected(anyhow::anyhow!("could not generate a free handle")).into())
+}
+
+enum UniqueColumn {
+    Email,
+    Handle,
+}
+
+fn unique_violation(e: &sea_orm::DbErr) -> Option<UniqueColumn> {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(msg)) => {
+            if msg.contains("email") {
+                Some(UniqueColumn::Email)
+            } else if msg.contains("handle") {
+                Some(UniqueColumn::Handle)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Checks e-mail and password. Unknown addresses and wrong passwords give the same error
+/// after the same amount of work.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    hasher: &Hasher,
+    email: &str,
+    password: &str,
+) -> AppResult<CurrentUser> {
+    let found = match Email::parse(email) {
+        Ok(email) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_ref()))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let ok = hasher
+        .verify(password, found.as_ref().map(|u| u.password_hash.as_str()))
+        .await?;
+    match found {
+        Some(user) if ok => CurrentUser::from_model(&user),
+        _ => Err(AppError::BadCredentials),
+    }
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<CurrentUser>> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .as_ref()
+        .map(CurrentUser::from_model)
+        .transpose()
+}
+
+/// Stores the preferred UI language of a signed-in user.
+pub async fn set_locale(db: &impl ConnectionTrait, user_id: i64, locale: Locale) -> AppResult<()> {
+    let row = user::ActiveModel {
+        id: Set(user_id),
+        locale: Set(Some(locale.as_str().to_owned())),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    row.update(db).await?;
+    Ok(())
+}

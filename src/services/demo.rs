@@ -1,0 +1,165 @@
+//! The demo world: a few companies, sellers, a trainer and admins, so the platform can be
+//! explored right after the first start.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};
+
+use entity::{organization, user};
+
+use crate::domain::{Email, Handle, Password, Role};
+use crate::error::{AppError, AppResult};
+use crate::services::accounts::{NewUser, create_user};
+use crate::services::passwords::Hasher;
+
+/// The password every demo account shares; printed by `serve --demo`.
+pub const DEMO_PASSWORD: &str = "sellerbase-demo-2026";
+
+/// One demo login: address and what the account is for.
+pub struct DemoLogin {
+    pub email: &'static str,
+    pub role: &'static str,
+}
+
+pub struct DemoReport {
+    pub seeded: bool,
+    pub logins: Vec<DemoLogin>,
+}
+
+struct DemoCompany {
+    name: &'static str,
+    slug: &'static str,
+    seats: i32,
+}
+
+const COMPANIES: [DemoCompany; 3] = [
+    DemoCompany {
+        name: "Nordlicht Maschinenbau GmbH",
+        slug: "nordlicht",
+        seats: 25,
+    },
+    DemoCompany {
+        name: "Alpenblick Software AG",
+        slug: "alpenblick",
+        seats: 10,
+    },
+    DemoCompany {
+        name: "Rheinwerk Logistik KG",
+        slug: "rheinwerk",
+        seats: 15,
+    },
+];
+
+/// (e-mail, handle, real name, role, company index)
+const PEOPLE: [(&str, &str, &str, Role, Option<usize>); 9] = [
+    (
+        "admin@sellerbase.example",
+        "platform-admin",
+        "Plattform Admin",
+        Role::PlatformAdmin,
+        None,
+    ),
+    (
+        "mara.coach@sellerbase.example",
+        "coach-mara",
+        "Mara Brandt",
+        Role::Trainer,
+        None,
+    ),
+    (
+        "ben.coach@sellerbase.example",
+        "coach-ben",
+        "Ben Okafor",
+        Role::Trainer,
+        None,
+    ),
+    (
+        "hr@nordlicht.example",
+        "nordlicht-admin",
+        "Petra Lang",
+        Role::CompanyAdmin,
+        Some(0),
+    ),
+    (
+        "jonas@nordlicht.example",
+        "steady-closer",
+        "Jonas Weber",
+        Role::Member,
+        Some(0),
+    ),
+    (
+        "lea@nordlicht.example",
+        "lea-sells",
+        "Lea Hoffmann",
+        Role::Member,
+        Some(0),
+    ),
+    (
+        "tim@alpenblick.example",
+        "saas-tim",
+        "Tim Schulte",
+        Role::Member,
+        Some(1),
+    ),
+    (
+        "sara@rheinwerk.example",
+        "logistics-sara",
+        "Sara Yilmaz",
+        Role::Member,
+        Some(2),
+    ),
+    (
+        "max@example.com",
+        "solo-max",
+        "Max Berger",
+        Role::Member,
+        None,
+    ),
+];
+
+/// Fills an empty database with the demo world; does nothing when any account exists.
+pub async fn seed(db: &impl ConnectionTrait, hasher: &Hasher) -> AppResult<DemoReport> {
+    let logins = PEOPLE
+        .iter()
+        .map(|(email, _, _, role, _)| DemoLogin {
+            email,
+            role: role.key(),
+        })
+        .collect();
+    if user::Entity::find().count(db).await? > 0 {
+        return Ok(DemoReport {
+            seeded: false,
+            logins,
+        });
+    }
+    let now = Utc::now();
+    let mut company_ids = Vec::new();
+    for c in &COMPANIES {
+        let row = organization::ActiveModel {
+            name: Set(c.name.into()),
+            slug: Set(c.slug.into()),
+            seat_count: Set(c.seats),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        company_ids.push(row.id);
+    }
+    let password = Password::parse(DEMO_PASSWORD).map_err(AppError::Invalid)?;
+    for (email, handle, name, role, company) in PEOPLE {
+        let new = NewUser {
+            email: Email::parse(email).map_err(AppError::Invalid)?,
+            password: password.clone(),
+            handle: Some(Handle::parse(handle).map_err(AppError::Invalid)?),
+            display_name: Some(name.into()),
+            role,
+            organization_id: company.and_then(|i| company_ids.get(i).copied()),
+            locale: None,
+        };
+        create_user(db, hasher, new).await?;
+    }
+    Ok(DemoReport {
+        seeded: true,
+        logins,
+    })
+}

@@ -1,0 +1,107 @@
+//! Login sessions stored in the database, so that several instances share them.
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use entity::session;
+
+use crate::config::SessionSettings;
+use crate::error::AppResult;
+use crate::services::accounts::{self, CurrentUser};
+use crate::services::tokens::{random_token, token_hash};
+
+/// A freshly issued session; the token is known only to the client from here on.
+pub struct IssuedSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+/// A session found for a presented token.
+#[derive(Clone, Debug)]
+pub struct ActiveSession {
+    pub user: CurrentUser,
+    pub csrf_token: String,
+}
+
+/// Starts a new session for `user_id`. Logging in always issues a new token (rotation); the
+/// caller ends the previous session, if any.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    settings: &SessionSettings,
+    user_id: i64,
+) -> AppResult<IssuedSession> {
+    let token = random_token();
+    let csrf_token = random_token();
+    let now = Utc::now();
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        csrf_token: Set(csrf_token.clone()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::hours(settings.absolute_hours)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(IssuedSession { token, csrf_token })
+}
+
+/// Looks a token up; expired sessions (idle or absolute) are deleted and yield `None`.
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    settings: &SessionSettings,
+    token: &str,
+) -> AppResult<Option<ActiveSession>> {
+    let Some(row) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle_limit = row.last_seen_at + Duration::minutes(settings.idle_minutes);
+    if now >= row.expires_at || now >= idle_limit {
+        session::Entity::delete_by_id(row.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(user) = accounts::find_by_id(db, row.user_id).await? else {
+        return Ok(None);
+    };
+    // Touch at most once a minute: a write per request would serialise SQLite for nothing.
+    if now - row.last_seen_at > Duration::minutes(1) {
+        let csrf = row.csrf_token.clone();
+        let mut active: session::ActiveModel = row.into();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+        return Ok(Some(ActiveSession {
+            user,
+            csrf_token: csrf,
+        }));
+    }
+    Ok(Some(ActiveSession {
+        user,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+/// Ends the session of `token`; unknown tokens are ignored.
+pub async fn revoke(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user (password change, suspension, deletion).
+pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i64) -> AppResult<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Building and running the server: `Application::build` binds the listener itself, so tests
+//! can ask for port 0 and read the real port.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use poem::Server;
+use poem::listener::TcpAcceptor;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::http::web::templates::Templates;
+use crate::services::passwords::Hasher;
+use crate::state::AppState;
+
+pub struct Application {
+    acceptor: TcpAcceptor,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens (and migrates) the database, loads templates and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = crate::db::connect(&settings).await?;
+        crate::db::migrate(&db).await?;
+        Self::build_with(settings, db).await
+    }
+
+    /// Like `build`, with an already migrated database.
+    pub async fn build_with(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let hasher = Hasher::new(&settings.password_hashing)?;
+        let templates = Templates::load()?;
+        let listener = tokio::net::TcpListener::bind(&settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let acceptor = TcpAcceptor::from_tokio(listener)?;
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            hasher,
+            templates: Arc::new(templates),
+        };
+        Ok(Self {
+            acceptor,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT or SIGTERM; in-flight requests get 10 s to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let app = crate::http::app(self.state);
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(app, shutdown_signal(), Some(Duration::from_secs(10)))
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,17 @@
+//! Shared application state handed to every request.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::http::web::templates::Templates;
+use crate::services::passwords::Hasher;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub hasher: Hasher,
+    pub templates: Arc<Templates>,
+}

@@ -1,0 +1,152 @@
+//! Browser tests: real headless Chromium driven through chromedriver (Debian's `chromium` and
+//! `chromium-driver`). Skipped loudly where those are missing; required when `CI=true`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::helpers::{Backend, PASSWORD, in_ci, spawn_app, unique_email};
+
+/// A chromedriver process and a browser session; both end when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn find(binary: &str, candidates: &[&str]) -> Option<String> {
+    std::env::var(binary.to_uppercase().replace('-', "_"))
+        .ok()
+        .into_iter()
+        .chain(candidates.iter().map(|s| s.to_string()))
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+/// Starts chromedriver and a headless Chromium, or returns `None` after saying why.
+pub async fn start_browser() -> Option<Browser> {
+    let driver_bin = find(
+        "chromedriver",
+        &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
+    );
+    let chrome_bin = find(
+        "chromium",
+        &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+    );
+    let (Some(driver_bin), Some(chrome_bin)) = (driver_bin, chrome_bin) else {
+        if in_ci() {
+            panic!(
+                "CI=true but chromium/chromedriver are missing: the browser tests must run in CI"
+            );
+        }
+        eprintln!(
+            "!!! SKIPPED browser test: install Debian's chromium and chromium-driver to run it"
+        );
+        return None;
+    };
+    let port = free_port();
+    let driver = Command::new(driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chrome_bin,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--window-size=390,844",
+                     "--lang=de-DE"]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return Some(Browser { client, driver }),
+            Err(e) => {
+                last_error = Some(e);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    panic!("cannot start a browser session: {last_error:?}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn fill(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.expect(css);
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .expect(css)
+        .click()
+        .await
+        .expect("click");
+}
+
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .expect(css)
+}
+
+#[tokio::test]
+async fn a_person_registers_signs_in_and_signs_out_in_a_real_browser() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let c = &browser.client;
+    let email = unique_email("browser");
+
+    c.goto(&app.url("/register")).await.unwrap();
+    fill(c, "#email", &email).await;
+    fill(c, "#password", PASSWORD).await;
+    fill(c, "#handle", "browser-seller").await;
+    click(c, "#register-submit").await;
+
+    wait_for(c, "#login-form").await;
+    fill(c, "#email", &email).await;
+    fill(c, "#password", PASSWORD).await;
+    click(c, "#login-submit").await;
+
+    let who = wait_for(c, "#who").await.text().await.unwrap();
+    assert!(
+        who.contains("browser-seller"),
+        "signed in as the new handle, got {who:?}"
+    );
+
+    click(c, "#logout").await;
+    wait_for(c, "#login-form").await;
+    assert!(c.find(Locator::Css("#who")).await.is_err(), "signed out");
+    let _ = browser.client.clone().close().await;
+}

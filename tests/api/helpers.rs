@@ -1,0 +1,226 @@
+//! Test harness: `spawn_app` with a fresh database and data folder, and a client per app.
+
+use std::sync::Once;
+
+use sea_orm::{ConnectionTrait, Database};
+use sellerbase::config::{Secret, Settings};
+use sellerbase::startup::Application;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one async test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await
+            }
+            #[tokio::test]
+            async fn on_postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+pub struct TestApp {
+    pub address: String,
+    /// A client that keeps cookies and does not follow redirects.
+    pub client: reqwest::Client,
+    _data_dir: tempfile::TempDir,
+    postgres: Option<PostgresDb>,
+}
+
+struct PostgresDb {
+    admin_url: String,
+    name: String,
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn init_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            sellerbase::telemetry::init(sellerbase::config::LogFormat::Text);
+        }
+    });
+}
+
+/// Starts the app on `backend`, or returns `None` (after saying so loudly) when PostgreSQL is
+/// not configured on a developer machine. In CI a missing PostgreSQL fails the test.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    init_logging();
+    let data_dir = tempfile::tempdir().expect("temporary folder");
+    let mut settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        data_dir: data_dir.path().to_path_buf(),
+        ..Settings::default()
+    };
+    let postgres = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => {
+            let db = fresh_postgres_database().await?;
+            settings.database_url = Some(Secret::new(db.url()));
+            Some(db)
+        }
+    };
+    tweak(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("the application builds");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    Some(TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client,
+        _data_dir: data_dir,
+        postgres,
+    })
+}
+
+async fn fresh_postgres_database() -> Option<PostgresDb> {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        if in_ci() {
+            panic!("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run in CI");
+        }
+        eprintln!(
+            "!!! SKIPPED on PostgreSQL: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run this test there"
+        );
+        return None;
+    };
+    let name = format!("sellerbase_test_{:016x}", rand_u64());
+    let admin = Database::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    let _ = admin.close().await;
+    Some(PostgresDb { admin_url, name })
+}
+
+impl PostgresDb {
+    fn url(&self) -> String {
+        let base = self
+            .admin_url
+            .rsplit_once('/')
+            .map_or(self.admin_url.as_str(), |(b, _)| b);
+        format!("{base}/{}", self.name)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Best effort: drop the per-test PostgreSQL database on a separate thread, since the
+        // test's runtime is shutting down.
+        if let Some(db) = self.postgres.take() {
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(&db.admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                                db.name
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+fn rand_u64() -> u64 {
+    sellerbase::services::tokens::random_u64()
+}
+
+/// A unique e-mail address for this test run.
+pub fn unique_email(prefix: &str) -> String {
+    format!("{prefix}-{:x}@example.com", rand_u64())
+}
+
+pub const PASSWORD: &str = "a long and good passphrase";
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/register",
+            &serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// Asserts the one JSON error shape and returns the code.
+pub async fn error_code(resp: reqwest::Response) -> (u16, String, String) {
+    let status = resp.status().as_u16();
+    let body: serde_json::Value = resp.json().await.expect("errors are JSON");
+    let code = body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error.code in {body}"));
+    let message = body["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error.message in {body}"));
+    assert!(!message.is_empty(), "empty error message");
+    (status, code.to_owned(), message.to_owned())
+}

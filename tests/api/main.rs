@@ -1,0 +1,13 @@
+//! Integration tests: each test starts the real server on a random port with a fresh database
+//! (SQLite always; PostgreSQL too when `TEST_DATABASE_URL` is set) and talks HTTP to it.
+
+// A failing expectation in a test is a test failure, which is what panicking means here.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod auth;
+mod browser;
+mod errors;
+mod health;
+mod pages;
