@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use crate::config::{Overrides, Settings};
 use crate::domain::{Email, Handle, Password, Role};
 use crate::services::accounts::{NewUser, create_user};
-use crate::services::demo;
 use crate::services::passwords::Hasher;
+use crate::services::{demo, lesson_files};
 use crate::startup::Application;
 
 /// sellerbase: the confidential community where B2B sellers learn in the moment of need.
@@ -54,6 +54,19 @@ pub enum Command {
     },
     /// Fill an empty database with the demo world and exit.
     SeedDemo,
+    /// Import lessons (DIR/lessons/*.md or DIR/*.md, Markdown with TOML front matter) and
+    /// learning paths (DIR/paths/*.toml). Importing the same files again changes nothing; a
+    /// broken file is reported with its line and skipped whole.
+    ImportLessons {
+        /// Folder to read, e.g. content/starter.
+        dir: PathBuf,
+    },
+    /// Write every published lesson and every path into DIR/lessons and DIR/paths, in the
+    /// format import-lessons reads.
+    ExportLessons {
+        /// Folder to write into (created when missing).
+        dir: PathBuf,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -79,12 +92,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateAdmin { email, handle } => {
             create_admin(settings, &email, handle.as_deref()).await
         }
+        Command::ImportLessons { dir } => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            let report = lesson_files::import_dir(&db, &dir).await?;
+            print_import(&report);
+            if report.failed.is_empty() {
+                Ok(())
+            } else {
+                anyhow::bail!("{} file(s) could not be imported", report.failed.len())
+            }
+        }
+        Command::ExportLessons { dir } => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            let (lessons, paths) = lesson_files::export_dir(&db, &dir).await?;
+            println!(
+                "Wrote {lessons} lessons and {paths} learning paths to {}.",
+                dir.display()
+            );
+            Ok(())
+        }
         Command::SeedDemo => {
             let db = crate::db::connect(&settings).await?;
             crate::db::migrate(&db).await?;
             let hasher = Hasher::new(&settings.password_hashing)?;
-            print_demo(&demo::seed(&db, &hasher).await.map_err(anyhow::Error::new)?);
-            Ok(())
+            seed_everything(&db, &hasher).await
         }
     }
 }
@@ -101,6 +134,32 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     tracing::info!(port = app.port(), "sellerbase is listening");
     println!("sellerbase is running on port {}", app.port());
     app.run_until_stopped().await.context("server failed")
+}
+
+async fn seed_everything(db: &sea_orm::DatabaseConnection, hasher: &Hasher) -> anyhow::Result<()> {
+    let report = demo::seed(db, hasher).await.map_err(anyhow::Error::new)?;
+    let lessons = demo::import_starter_pack(db).await?;
+    println!("Starter lessons and paths:");
+    print_import(&lessons);
+    print_demo(&report);
+    Ok(())
+}
+
+fn print_import(report: &lesson_files::ImportReport) {
+    println!(
+        "created {}, updated {}, unchanged {}, skipped {}, failed {}",
+        report.created.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.skipped.len(),
+        report.failed.len()
+    );
+    for line in &report.skipped {
+        println!("  skipped: {line}");
+    }
+    for line in &report.failed {
+        eprintln!("  failed: {line}");
+    }
 }
 
 fn print_demo(report: &demo::DemoReport) {

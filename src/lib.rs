@@ -6,6 +6,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod markdown;
 pub mod policy;
 pub mod services;
 pub mod startup;

@@ -3,12 +3,15 @@
 
 mod email;
 mod handle;
+pub mod lesson;
 mod locale;
 mod password;
 mod role;
+mod topic;
 
 pub use email::Email;
 pub use handle::Handle;
 pub use locale::Locale;
 pub use password::Password;
 pub use role::{Role, UserStatus};
+pub use topic::Topic;

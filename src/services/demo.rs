@@ -163,3 +163,26 @@ pub async fn seed(db: &impl ConnectionTrait, hasher: &Hasher) -> AppResult<DemoR
         logins,
     })
 }
+
+/// The starter lessons and learning paths of `content/starter`, compiled into the binary.
+#[derive(rust_embed::RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/content/starter"]
+struct StarterPack;
+
+/// Imports the starter pack (idempotent: a second run changes nothing).
+pub async fn import_starter_pack(
+    db: &sea_orm::DatabaseConnection,
+) -> anyhow::Result<super::lesson_files::ImportReport> {
+    let dir = tempfile::tempdir()?;
+    for name in StarterPack::iter() {
+        let Some(file) = StarterPack::get(&name) else {
+            continue;
+        };
+        let target = dir.path().join(name.as_ref());
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, file.data)?;
+    }
+    super::lesson_files::import_dir(db, dir.path()).await
+}

@@ -3,6 +3,10 @@
 
 pub mod accounts;
 pub mod demo;
+pub mod learning;
+pub mod lesson_files;
+pub mod lessons;
 pub mod passwords;
+pub mod paths;
 pub mod sessions;
 pub mod tokens;

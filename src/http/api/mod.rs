@@ -1,12 +1,19 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI document.
 
 mod auth;
+mod learning;
+pub mod lesson_views;
+mod lessons;
+mod paths;
 pub mod security;
 pub mod views;
 
 use poem_openapi::OpenApiService;
 
 pub use auth::AuthApi;
+pub use learning::LearningApi;
+pub use lessons::LessonsApi;
+pub use paths::PathsApi;
 
 /// Groups of operations in the document.
 #[derive(poem_openapi::Tags)]
@@ -15,9 +22,15 @@ pub enum ApiTags {
     Auth,
     /// The signed-in account.
     Account,
+    /// Bite-sized lessons: library, reading, authoring and review workflow.
+    Lessons,
+    /// Progress, knowledge checks, spaced review, bookmarks and ratings.
+    Learning,
+    /// Learning paths.
+    Paths,
 }
 
-pub type Api = AuthApi;
+pub type Api = (AuthApi, LessonsApi, LearningApi, PathsApi);
 
 /// The API with its document; `public_url` becomes the server entry of the document.
 pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
@@ -25,12 +38,16 @@ pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
         Some(url) => format!("{}/api/v1", url.trim_end_matches('/')),
         None => "/api/v1".to_owned(),
     };
-    OpenApiService::new(AuthApi, "sellerbase API", env!("CARGO_PKG_VERSION"))
-        .description(
-            "JSON API of sellerbase. Errors always have the shape \
+    OpenApiService::new(
+        (AuthApi, LessonsApi, LearningApi, PathsApi),
+        "sellerbase API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "JSON API of sellerbase. Errors always have the shape \
              `{\"error\": {\"code\": \"...\", \"message\": \"...\"}}`. Authenticate with the \
              session cookie (unsafe methods then need the `X-CSRF-Token` header) or with \
              `Authorization: Bearer <token>` from `POST /auth/login`.",
-        )
-        .server(server)
+    )
+    .server(server)
 }

@@ -8,6 +8,7 @@ use poem_openapi::auth::{ApiKey, Bearer};
 use poem_openapi::payload::Json;
 
 use crate::http::error::{ApiError, ErrorBody};
+use crate::policy::Viewer;
 use crate::services::sessions::{self, ActiveSession};
 use crate::state::AppState;
 
@@ -46,6 +47,21 @@ impl Auth {
         match self {
             Self::Bearer(BearerAuth(a)) | Self::Cookie(CookieAuth(a)) => a,
         }
+    }
+
+    fn inner(&self) -> &Authenticated {
+        match self {
+            Self::Bearer(BearerAuth(a)) | Self::Cookie(CookieAuth(a)) => a,
+        }
+    }
+
+    /// The caller as the access policy sees them.
+    pub fn viewer(&self) -> Viewer {
+        Viewer::User(self.inner().session.user.clone())
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.inner().session.user.id
     }
 }
 
