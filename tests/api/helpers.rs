@@ -4,6 +4,8 @@ use std::sync::Once;
 
 use sea_orm::{ConnectionTrait, Database};
 use sellerbase::config::{Secret, Settings};
+use sellerbase::domain::{Email, Password, Role};
+use sellerbase::services::accounts::{NewUser, create_user};
 use sellerbase::startup::Application;
 
 #[derive(Clone, Copy, Debug)]
@@ -33,6 +35,9 @@ pub struct TestApp {
     pub address: String,
     /// A client that keeps cookies and does not follow redirects.
     pub client: reqwest::Client,
+    /// The app's own database handle, for arranging what the API cannot (roles, clocks).
+    pub db: sea_orm::DatabaseConnection,
+    hasher: sellerbase::services::passwords::Hasher,
     _data_dir: tempfile::TempDir,
     postgres: Option<PostgresDb>,
 }
@@ -85,6 +90,8 @@ pub async fn spawn_app_with(
         .await
         .expect("the application builds");
     let port = app.port();
+    let db = app.state().db.clone();
+    let hasher = app.state().hasher.clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -94,6 +101,8 @@ pub async fn spawn_app_with(
     Some(TestApp {
         address: format!("http://127.0.0.1:{port}"),
         client,
+        db,
+        hasher,
         _data_dir: data_dir,
         postgres,
     })
@@ -199,6 +208,62 @@ impl TestApp {
             &serde_json::json!({"email": email, "password": password}),
         )
         .await
+    }
+
+    /// Creates an account with `role` (and company) directly and signs it in; returns the token.
+    pub async fn user_with_role(&self, role: Role, organization_id: Option<i64>) -> String {
+        let email = unique_email(role.key());
+        let new = NewUser {
+            email: Email::parse(&email).unwrap(),
+            password: Password::parse(PASSWORD).unwrap(),
+            handle: None,
+            display_name: None,
+            role,
+            organization_id,
+            locale: None,
+        };
+        create_user(&self.db, &self.hasher, new).await.unwrap();
+        // A fresh client: signing in through the shared cookie jar would end its session.
+        let resp = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let body: serde_json::Value = resp.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn member(&self) -> String {
+        self.user_with_role(Role::Member, None).await
+    }
+
+    pub async fn trainer(&self) -> String {
+        self.user_with_role(Role::Trainer, None).await
+    }
+
+    /// Sends `method path` with a bearer token and an optional JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut req = reqwest::Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn get_json(&self, path: &str, token: &str) -> serde_json::Value {
+        let resp = self.call(reqwest::Method::GET, path, token, None).await;
+        assert_eq!(resp.status(), 200, "GET {path}");
+        resp.json().await.unwrap()
     }
 
     pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {

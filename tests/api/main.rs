@@ -10,4 +10,6 @@ mod auth;
 mod browser;
 mod errors;
 mod health;
+mod learning;
+mod lessons;
 mod pages;
