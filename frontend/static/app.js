@@ -6,3 +6,32 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Live preview in the lesson editor: renders through the same sanitiser as the lesson page.
+(() => {
+  const form = document.getElementById("editor");
+  const body = document.getElementById("body");
+  const preview = document.getElementById("preview");
+  if (!form || !body || !preview) return;
+  const minutes = document.getElementById("preview-minutes");
+  const warning = document.getElementById("preview-warning");
+  let timer = null;
+  const render = async () => {
+    const resp = await fetch("/api/v1/lessons/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": form.dataset.apiCsrf || "" },
+      body: JSON.stringify({ body: body.value }),
+    });
+    if (!resp.ok) return;
+    const data = await resp.json();
+    preview.innerHTML = data.html; // sanitised on the server
+    if (minutes) minutes.textContent = "~" + data.reading_minutes + " min";
+    if (warning) {
+      warning.hidden = data.warnings.length === 0;
+      warning.textContent = data.warnings.join(" ");
+    }
+  };
+  body.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(render, 300); });
+  render();
+})();

@@ -150,3 +150,81 @@ async fn a_person_registers_signs_in_and_signs_out_in_a_real_browser() {
     assert!(c.find(Locator::Css("#who")).await.is_err(), "signed out");
     let _ = browser.client.clone().close().await;
 }
+
+async fn sign_in(c: &Client, app: &crate::helpers::TestApp, email: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    fill(c, "#email", email).await;
+    fill(c, "#password", PASSWORD).await;
+    click(c, "#login-submit").await;
+    wait_for(c, "#who").await;
+}
+
+#[tokio::test]
+async fn a_member_completes_a_lesson_and_its_check_and_the_path_progress_moves() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    sellerbase::services::demo::import_starter_pack(&app.db)
+        .await
+        .unwrap();
+    let email = unique_email("learner");
+    assert_eq!(app.register(&email, PASSWORD).await.status(), 202);
+    let c = &browser.client;
+    sign_in(c, &app, &email).await;
+
+    c.goto(&app.url("/paths/abschluss-in-7-tagen"))
+        .await
+        .unwrap();
+    assert!(
+        wait_for(c, "#path-progress")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .starts_with("0 / ")
+    );
+    click(c, "#follow").await;
+    wait_for(c, "#follow").await;
+    let first = c.find(Locator::Css("ol.cards .lesson-link")).await.unwrap();
+    first.click().await.unwrap();
+
+    wait_for(c, "#check-form").await;
+    // Answer every question with its first option.
+    for fieldset in c
+        .find_all(Locator::Css("#check-form fieldset"))
+        .await
+        .unwrap()
+    {
+        fieldset
+            .find(Locator::Css("input"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    click(c, "#check-submit").await;
+    let score = wait_for(c, "#check-score").await.text().await.unwrap();
+    assert!(score.contains(" / "), "the check was scored: {score}");
+    assert!(
+        c.find(Locator::Css(".verdict")).await.is_ok(),
+        "explanations are shown"
+    );
+
+    click(c, "#complete").await;
+    wait_for(c, "#completed").await;
+
+    c.goto(&app.url("/paths/abschluss-in-7-tagen"))
+        .await
+        .unwrap();
+    let progress = wait_for(c, "#path-progress").await.text().await.unwrap();
+    assert!(
+        progress.starts_with("1 / "),
+        "the path progress moved: {progress}"
+    );
+    c.goto(&app.url("/learning")).await.unwrap();
+    let card = wait_for(c, ".path-progress").await.text().await.unwrap();
+    assert!(card.contains("1 /"), "my learning shows the path: {card}");
+    let _ = browser.client.clone().close().await;
+}

@@ -13,3 +13,4 @@ mod health;
 mod learning;
 mod lessons;
 mod pages;
+mod pages_lessons;

@@ -25,15 +25,28 @@ pub struct LoginForm {
 
 #[derive(Serialize, Default)]
 struct FormPage {
+    next: String,
     email: String,
     handle: String,
     error: Option<String>,
     notice: Option<String>,
 }
 
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
 #[handler]
-pub async fn login_form(ctx: PageContext) -> Response {
-    ctx.render(StatusCode::OK, "login.html", FormPage::default())
+pub async fn login_form(
+    ctx: PageContext,
+    poem::web::Query(q): poem::web::Query<NextQuery>,
+) -> Response {
+    let page = FormPage {
+        next: safe_next(q.next.as_deref()),
+        ..Default::default()
+    };
+    ctx.render(StatusCode::OK, "login.html", page)
 }
 
 #[handler]
@@ -119,7 +132,7 @@ pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Respo
             email: form.email.clone(),
             handle: form.handle.clone(),
             error: Some(message),
-            notice: None,
+            ..Default::default()
         };
         ctx.render(StatusCode::BAD_REQUEST, "register.html", page)
     };
@@ -163,7 +176,7 @@ pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Respo
                 email: form.email.clone(),
                 handle: form.handle.clone(),
                 error: Some(m),
-                notice: None,
+                ..Default::default()
             };
             ctx.render(StatusCode::CONFLICT, "register.html", page)
         }

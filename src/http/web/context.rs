@@ -121,6 +121,66 @@ impl PageContext {
         }
     }
 
+    /// The signed-in user, or a redirect to the sign-in page that comes back here.
+    pub fn require_user(&self) -> Result<&crate::services::accounts::CurrentUser, Response> {
+        match &self.session {
+            Some(s) => Ok(&s.user),
+            None => {
+                let next =
+                    minijinja::filters::urlencode(&minijinja::Value::from(self.path.as_str()))
+                        .unwrap_or_default();
+                Err(Redirect::see_other(format!("/login?next={next}")).into_response())
+            }
+        }
+    }
+
+    /// The session's token for API calls made by page scripts (live preview).
+    pub fn api_csrf(&self) -> &str {
+        self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
+    }
+
+    /// Turns a service error into a page: sign-in, 404, 403, 400 with the reason, or 500.
+    pub fn app_error(&self, e: crate::error::AppError) -> Response {
+        use crate::error::AppError;
+        match e {
+            AppError::Unauthenticated => match self.require_user() {
+                Err(redirect) => redirect,
+                Ok(_) => self.error_page(StatusCode::FORBIDDEN, "error_forbidden"),
+            },
+            AppError::NotFound => self.error_page(StatusCode::NOT_FOUND, "error_not_found"),
+            AppError::Forbidden(m) => self.message_page(StatusCode::FORBIDDEN, &m),
+            AppError::Invalid(m) => self.message_page(StatusCode::BAD_REQUEST, &m),
+            AppError::Conflict(m) => self.message_page(StatusCode::CONFLICT, &m),
+            AppError::BadCredentials => self.error_page(StatusCode::UNAUTHORIZED, "login_failed"),
+            AppError::RateLimited(s) => {
+                self.message_page(StatusCode::TOO_MANY_REQUESTS, &format!("{s} s"))
+            }
+            AppError::Unexpected(cause) => {
+                tracing::error!(error = ?cause, "page failed");
+                self.error_page(StatusCode::INTERNAL_SERVER_ERROR, "error_internal")
+            }
+        }
+    }
+
+    fn message_page(&self, status: StatusCode, message: &str) -> Response {
+        self.render(
+            status,
+            "error.html",
+            minijinja::context! { status => status.as_u16(), message },
+        )
+    }
+
+    /// The UI text `key` in the viewer's language.
+    pub fn text(&self, key: &str) -> String {
+        self.state
+            .templates
+            .catalog
+            .dictionary(self.locale)
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
+    }
+
     /// A page telling the user what went wrong, in their language.
     pub fn error_page(&self, status: StatusCode, message_key: &str) -> Response {
         let dict = self.state.templates.catalog.dictionary(self.locale);

@@ -4,7 +4,10 @@ mod auth_pages;
 mod context;
 mod home;
 pub mod i18n;
+mod learning;
+mod lessons;
 pub mod templates;
+mod trainer;
 
 use poem::{Route, get, post};
 
@@ -23,4 +26,27 @@ pub fn routes() -> Route {
         )
         .at("/logout", post(auth_pages::logout))
         .at("/language", get(context::switch_language))
+        .at("/lessons", get(lessons::library))
+        .at("/lessons/:slug", get(lessons::show))
+        .at("/lessons/:slug/check", post(lessons::check))
+        .at("/lessons/:slug/complete", post(lessons::complete))
+        .at("/lessons/:slug/bookmark", post(lessons::bookmark))
+        .at("/lessons/:slug/rate", post(lessons::rate))
+        .at("/learning", get(learning::my_learning))
+        .at("/review", get(learning::review))
+        .at("/review/:lesson_id/:key", post(learning::answer_review))
+        .at("/paths", get(learning::path_list))
+        .at("/paths/:slug", get(learning::path_show))
+        .at("/paths/:slug/follow", post(learning::path_follow))
+        .at(
+            "/trainer/lessons",
+            get(trainer::overview).post(trainer::create),
+        )
+        .at("/trainer/lessons/new", get(trainer::new_form))
+        .at(
+            "/trainer/lessons/:id/edit",
+            get(trainer::edit_form).post(trainer::save),
+        )
+        .at("/trainer/lessons/:id/stats", get(trainer::stats))
+        .at("/trainer/lessons/:id/:action", post(trainer::action))
 }

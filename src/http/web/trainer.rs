@@ -1,0 +1,406 @@
+//! The trainer's lesson pages: overview with workflow states, the editor with live preview,
+//! workflow buttons and statistics.
+
+use poem::http::StatusCode;
+use poem::web::{Form, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::PageContext;
+use super::lessons::topics;
+use crate::domain::lesson::{CheckKind, CheckOption, CheckQuestion, LessonInput, QuestionInput};
+use crate::error::AppError;
+use crate::policy;
+use crate::services::{learning, lessons};
+
+/// The editor writes a knowledge check as text, one line each:
+/// `? question` (single choice) or `?? question` (multiple choice), then options as
+/// `+ right option | explanation` or `- wrong option | explanation`.
+pub fn parse_check_text(text: &str) -> Result<Vec<QuestionInput>, String> {
+    let mut questions: Vec<QuestionInput> = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(q) = line.strip_prefix("??") {
+            questions.push(QuestionInput {
+                key: None,
+                question: q.trim().into(),
+                kind: "multiple".into(),
+                options: Vec::new(),
+            });
+        } else if let Some(q) = line.strip_prefix('?') {
+            questions.push(QuestionInput {
+                key: None,
+                question: q.trim().into(),
+                kind: "single".into(),
+                options: Vec::new(),
+            });
+        } else if let Some((correct, rest)) = line
+            .strip_prefix('+')
+            .map(|r| (true, r))
+            .or_else(|| line.strip_prefix('-').map(|r| (false, r)))
+        {
+            let Some(q) = questions.last_mut() else {
+                return Err(format!(
+                    "check line {}: an option needs a question (a line starting with ?) above it",
+                    n + 1
+                ));
+            };
+            let (option, explanation) = rest.split_once('|').unwrap_or((rest, ""));
+            q.options.push(CheckOption {
+                text: option.trim().into(),
+                correct,
+                explanation: explanation.trim().into(),
+            });
+        } else {
+            return Err(format!("check line {}: start with ?, ??, + or -", n + 1));
+        }
+    }
+    Ok(questions)
+}
+
+pub fn check_text(check: &[CheckQuestion]) -> String {
+    let mut out = String::new();
+    for q in check {
+        out.push_str(if q.kind == CheckKind::Multiple {
+            "?? "
+        } else {
+            "? "
+        });
+        out.push_str(&q.question);
+        out.push('\n');
+        for o in &q.options {
+            out.push_str(if o.correct { "+ " } else { "- " });
+            out.push_str(&o.text);
+            if !o.explanation.is_empty() {
+                out.push_str(" | ");
+                out.push_str(&o.explanation);
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Deserialize, Default, serde::Serialize)]
+pub struct EditorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    takeaways: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    check: String,
+}
+
+impl EditorForm {
+    fn input(&self) -> Result<LessonInput, String> {
+        Ok(LessonInput {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            body_md: self.body.clone(),
+            topic: self.topic.clone(),
+            language: self.language.clone(),
+            tags: self
+                .tags
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            takeaways: self
+                .takeaways
+                .lines()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            check: parse_check_text(&self.check)?,
+        })
+    }
+}
+
+fn editor(
+    ctx: &PageContext,
+    status: StatusCode,
+    id: Option<i64>,
+    form: &EditorForm,
+    state: Option<&str>,
+    error: Option<String>,
+    warnings: Vec<String>,
+) -> Response {
+    let page = json!({
+        "id": id,
+        "form": form,
+        "state": state,
+        "error": error,
+        "warnings": warnings,
+        "topics": topics(ctx.locale),
+        "api_csrf": ctx.api_csrf(),
+    });
+    ctx.render(status, "trainer_editor.html", page)
+}
+
+fn trainer_only(ctx: &PageContext) -> Result<(), Response> {
+    ctx.require_user()?;
+    if policy::may_author_lessons(&ctx.viewer()) {
+        Ok(())
+    } else {
+        Err(ctx.error_page(StatusCode::FORBIDDEN, "error_forbidden"))
+    }
+}
+
+#[handler]
+pub async fn overview(ctx: PageContext) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    match lessons::all_working(&ctx.state.db, &ctx.viewer()).await {
+        Ok(all) => {
+            let rows: Vec<_> = all
+                .iter()
+                .map(|w| json!({"id": w.id, "slug": w.slug, "title": w.content.title, "status": w.status,
+                                 "language": w.content.language.as_str(), "topic": w.content.topic.label(ctx.locale),
+                                 "minutes": w.content.reading_minutes}))
+                .collect();
+            ctx.render(
+                StatusCode::OK,
+                "trainer_lessons.html",
+                json!({"lessons": rows}),
+            )
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn new_form(ctx: PageContext) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    let form = EditorForm {
+        language: ctx.locale.as_str().into(),
+        topic: "closing".into(),
+        ..Default::default()
+    };
+    editor(&ctx, StatusCode::OK, None, &form, None, None, Vec::new())
+}
+
+#[handler]
+pub async fn create(ctx: PageContext, Form(form): Form<EditorForm>) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let input = match form.input() {
+        Ok(i) => i,
+        Err(m) => {
+            return editor(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                None,
+                &form,
+                None,
+                Some(m),
+                Vec::new(),
+            );
+        }
+    };
+    let slug = Some(form.slug.as_str()).filter(|s| !s.trim().is_empty());
+    match lessons::create(&ctx.state.db, &ctx.viewer(), slug, input).await {
+        Ok(w) => Redirect::see_other(format!("/trainer/lessons/{}/edit", w.id)).into_response(),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => editor(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            None,
+            &form,
+            None,
+            Some(m),
+            Vec::new(),
+        ),
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn edit_form(ctx: PageContext, Path(id): Path<i64>) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    match lessons::working(&ctx.state.db, &ctx.viewer(), id).await {
+        Ok(w) => {
+            let c = &w.content;
+            let form = EditorForm {
+                csrf: String::new(),
+                slug: w.slug.clone(),
+                title: c.title.clone(),
+                summary: c.summary.clone(),
+                topic: c.topic.key().into(),
+                language: c.language.as_str().into(),
+                tags: c.tags.join(", "),
+                takeaways: c.takeaways.join("\n"),
+                body: c.body_md.clone(),
+                check: check_text(&c.check),
+            };
+            editor(
+                &ctx,
+                StatusCode::OK,
+                Some(id),
+                &form,
+                Some(&w.status),
+                None,
+                c.warnings(),
+            )
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn save(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<EditorForm>) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let input = match form.input() {
+        Ok(i) => i,
+        Err(m) => {
+            return editor(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                Some(id),
+                &form,
+                None,
+                Some(m),
+                Vec::new(),
+            );
+        }
+    };
+    match lessons::update(&ctx.state.db, &ctx.viewer(), id, input).await {
+        Ok(_) => Redirect::see_other(format!("/trainer/lessons/{id}/edit")).into_response(),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => editor(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            Some(id),
+            &form,
+            None,
+            Some(m),
+            Vec::new(),
+        ),
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[handler]
+pub async fn action(
+    ctx: PageContext,
+    Path((id, action)): Path<(i64, String)>,
+    Form(form): Form<ActionForm>,
+) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let (db, viewer) = (&ctx.state.db, ctx.viewer());
+    let result = match action.as_str() {
+        "submit" => lessons::submit(db, &viewer, id).await,
+        "publish" => lessons::publish(db, &viewer, id).await,
+        "request-changes" => lessons::request_changes(db, &viewer, id).await,
+        "archive" => lessons::archive(db, &viewer, id).await,
+        "restore" => lessons::restore(db, &viewer, id).await,
+        _ => Err(AppError::NotFound),
+    };
+    match result {
+        Ok(_) => Redirect::see_other(format!("/trainer/lessons/{id}/edit")).into_response(),
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn stats(ctx: PageContext, Path(id): Path<i64>) -> Response {
+    if let Err(r) = trainer_only(&ctx) {
+        return r;
+    }
+    let viewer = ctx.viewer();
+    let (w, s) = match (
+        lessons::working(&ctx.state.db, &viewer, id).await,
+        learning::stats(&ctx.state.db, &viewer, id).await,
+    ) {
+        (Ok(w), Ok(s)) => (w, s),
+        (Err(e), _) | (_, Err(e)) => return ctx.app_error(e),
+    };
+    let page = json!({
+        "id": id,
+        "title": w.content.title,
+        "opened": s.opened,
+        "completed": s.completed,
+        "ratings": s.ratings,
+        "average": s.average_rating.map(|a| format!("{a:.1}")),
+        "check_score": s.average_check_score.map(|a| format!("{:.0}", a * 100.0)),
+        "stars": s.stars.iter().enumerate().map(|(i, n)| json!({"stars": i + 1, "count": n})).collect::<Vec<_>>(),
+        "feedback": s.feedback.iter().map(|(stars, text)| json!({"stars": stars, "text": text})).collect::<Vec<_>>(),
+    });
+    ctx.render(StatusCode::OK, "trainer_stats.html", page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_text_format_round_trips() {
+        let text = "? Was zuerst?\n- Rabatt | Zu früh\n+ Fragen | Richtig\n\n?? Was hilft?\n+ Nutzen\n+ Ruhe\n- Druck\n";
+        let parsed = parse_check_text(text).unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[1].kind, "multiple");
+        assert_eq!(parsed[0].options[1].explanation, "Richtig");
+        let content = crate::domain::lesson::LessonContent::parse(LessonInput {
+            title: "t".into(),
+            body_md: "b".into(),
+            topic: "closing".into(),
+            language: "de".into(),
+            check: parsed,
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            parse_check_text(&check_text(&content.check)).unwrap().len(),
+            2
+        );
+        assert!(parse_check_text("+ orphan").unwrap_err().contains("line 1"));
+        assert!(
+            parse_check_text("? q\nnonsense")
+                .unwrap_err()
+                .contains("line 2")
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! Lesson pages without a browser: sign-in required, trainer-only pages, the editor's forms.
+
+use reqwest::Method;
+
+use crate::helpers::{Backend, PASSWORD, spawn_app, unique_email};
+
+fn hidden_csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a csrf field") + marker.len();
+    html[start..start + 64].to_owned()
+}
+
+async fn signed_in_client(app: &crate::helpers::TestApp, email: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_csrf(&page);
+    let resp = client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    (client, csrf)
+}
+
+#[tokio::test]
+async fn lesson_pages_need_a_sign_in_and_trainer_pages_need_a_trainer() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    sellerbase::services::demo::import_starter_pack(&app.db)
+        .await
+        .unwrap();
+    let resp = app
+        .client
+        .get(app.url("/lessons/einwand-zu-teuer"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        resp.headers()["location"],
+        "/login?next=/lessons/einwand-zu-teuer"
+    );
+
+    let email = unique_email("reader");
+    app.register(&email, PASSWORD).await;
+    let (client, csrf) = signed_in_client(&app, &email).await;
+    let html = client
+        .get(app.url("/lessons/einwand-zu-teuer"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Preiseinwand") && html.contains("check-form"));
+    assert!(
+        !html.contains("correct"),
+        "the page does not reveal the answers before answering"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/lessons/gibt-es-nicht"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        client
+            .get(app.url("/trainer/lessons"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let resp = client
+        .post(app.url("/lessons/einwand-zu-teuer/rate"))
+        .form(&[("csrf", csrf.as_str()), ("stars", "9")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        400,
+        "a rating outside 1-5 is refused on the page too"
+    );
+    let resp = client
+        .post(app.url("/lessons/einwand-zu-teuer/bookmark"))
+        .form(&[("csrf", csrf.as_str()), ("on", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let mine = client
+        .get(app.url("/learning"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("id=\"bookmarks\""));
+}
+
+#[tokio::test]
+async fn a_trainer_writes_a_lesson_in_the_editor_and_another_publishes_it() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let author_token = app.trainer().await;
+    let me = app
+        .call(Method::GET, "/api/v1/me", &author_token, None)
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let author_email = me["email"].as_str().unwrap().to_owned();
+    let (author, csrf) = signed_in_client(&app, &author_email).await;
+
+    let form = |title: &str, check: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("title".into(), title.to_owned()),
+            ("summary".into(), "Kurz".into()),
+            ("topic".into(), "closing".into()),
+            ("language".into(), "de".into()),
+            ("tags".into(), "abschluss, frage".into()),
+            ("takeaways".into(), "Eins\nZwei".into()),
+            ("body".into(), "## Text\n\nInhalt".into()),
+            ("check".into(), check.to_owned()),
+        ]
+    };
+    let resp = author
+        .post(app.url("/trainer/lessons"))
+        .form(&form(
+            "Die Abschlussfrage",
+            "? Wann?\n+ Jetzt | Ja\n- Nie | Nein",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let edit = resp.headers()["location"].to_str().unwrap().to_owned();
+    let id: i64 = edit.split('/').nth(3).unwrap().parse().unwrap();
+    let page = author
+        .get(app.url(&edit))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Die Abschlussfrage") && page.contains("+ Jetzt | Ja"));
+
+    let resp = author
+        .post(app.url(&edit))
+        .form(&form("Die Abschlussfrage", "? Wann?\n- Jetzt\n- Nie"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        400,
+        "a check without a correct option is refused"
+    );
+    assert!(resp.text().await.unwrap().contains("no correct option"));
+
+    let resp = author
+        .post(app.url(&format!("/trainer/lessons/{id}/submit")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let resp = author
+        .post(app.url(&format!("/trainer/lessons/{id}/publish")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        403,
+        "authors do not publish their own lessons"
+    );
+
+    let reviewer_token = app.trainer().await;
+    let resp = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/lessons/{id}/publish"),
+            &reviewer_token,
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let stats = author
+        .get(app.url(&format!("/trainer/lessons/{id}/stats")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stats.status(), 200);
+    let member = app.member().await;
+    assert_eq!(
+        app.call(
+            Method::GET,
+            "/api/v1/lessons/die-abschlussfrage",
+            &member,
+            None
+        )
+        .await
+        .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn every_page_renders_in_both_languages() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    sellerbase::services::demo::import_starter_pack(&app.db)
+        .await
+        .unwrap();
+    let token = app.trainer().await;
+    let me = app
+        .call(Method::GET, "/api/v1/me", &token, None)
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let (client, _) = signed_in_client(&app, me["email"].as_str().unwrap()).await;
+    for lang in ["de", "en"] {
+        client
+            .get(app.url(&format!("/language?to={lang}")))
+            .send()
+            .await
+            .unwrap();
+        for path in [
+            "/",
+            "/lessons",
+            "/lessons?topic=closing",
+            "/lessons/einwand-zu-teuer",
+            "/learning",
+            "/review",
+            "/paths",
+            "/paths/closing-essentials",
+            "/trainer/lessons",
+            "/trainer/lessons/new",
+            "/trainer/lessons/1/edit",
+            "/trainer/lessons/1/stats",
+        ] {
+            let resp = client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(resp.status(), 200, "{lang} {path}");
+            let html = resp.text().await.unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\">")),
+                "{lang} {path}"
+            );
+        }
+    }
+}
