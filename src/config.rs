@@ -21,6 +21,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub session: SessionSettings,
     pub password_hashing: HashingSettings,
+    pub mail: MailSettings,
 }
 
 impl Default for Settings {
@@ -33,6 +34,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             session: SessionSettings::default(),
             password_hashing: HashingSettings::default(),
+            mail: MailSettings::default(),
         }
     }
 }
@@ -78,6 +80,23 @@ impl Default for HashingSettings {
             iterations: 2,
             parallelism: 1,
         }
+    }
+}
+
+/// Outgoing e-mail: SMTP when `smtp_url` is set, otherwise `.eml` files in `DATA_DIR/mail`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    /// e.g. `smtps://user:pass@mail.example.com` or `smtp://relay:25`.
+    pub smtp_url: Option<Secret>,
+    pub from: String,
+    /// How often the outbox is delivered, in milliseconds.
+    pub interval_ms: u64,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self { smtp_url: None, from: "sellerbase <no-reply@sellerbase.local>".into(), interval_ms: 1000 }
     }
 }
 
@@ -144,6 +163,12 @@ impl Settings {
         if let Some(v) = var("SELLERBASE_PUBLIC_URL") {
             self.public_url = Some(v);
         }
+        if let Some(v) = var("SELLERBASE_SMTP_URL").filter(|v| !v.is_empty()) {
+            self.mail.smtp_url = Some(Secret::new(v));
+        }
+        if let Some(v) = var("SELLERBASE_MAIL_FROM") {
+            self.mail.from = v;
+        }
         if let Some(v) = var("SELLERBASE_LOG_FORMAT") {
             self.log_format = match v.as_str() {
                 "json" => LogFormat::Json,
@@ -163,6 +188,14 @@ impl Settings {
         }
         if let Some(v) = overrides.database_url {
             self.database_url = Some(Secret::new(v));
+        }
+    }
+
+    /// The address links in e-mails point to.
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
         }
     }
 

@@ -79,3 +79,125 @@ pub fn may_publish_lesson(viewer: &Viewer, author_id: Option<i64>) -> bool {
 pub fn may_learn(viewer: &Viewer) -> bool {
     viewer.user().is_some()
 }
+
+/// The facts about a thread that decide who may see it.
+#[derive(Clone, Debug)]
+pub struct ThreadFacts {
+    pub author_id: i64,
+    pub visibility: crate::domain::community::Visibility,
+    /// The author's company when asking and now.
+    pub asked_in_org_id: Option<i64>,
+    pub author_org_id: Option<i64>,
+    pub hidden: bool,
+    pub deleted: bool,
+}
+
+impl ThreadFacts {
+    pub fn of(t: &entity::thread::Model) -> Self {
+        Self {
+            author_id: t.author_id,
+            visibility: crate::domain::community::Visibility::parse(&t.visibility)
+                .unwrap_or(crate::domain::community::Visibility::Coaches),
+            asked_in_org_id: t.asked_in_org_id,
+            author_org_id: t.author_org_id,
+            hidden: t.hidden,
+            deleted: t.deleted_at.is_some(),
+        }
+    }
+}
+
+impl Viewer {
+    /// Trainers moderate; platform admins run the installation and moderate too.
+    pub fn is_moderator(&self) -> bool {
+        matches!(self.role(), Some(Role::Trainer | Role::PlatformAdmin))
+    }
+}
+
+/// THE rule of the community. Company admins never see any post; `coaches` threads are for
+/// trainers and the author only; `not_my_company` threads are invisible to members of the
+/// author's company (then and now); hidden posts only for moderators and the author;
+/// deleted posts for nobody.
+pub fn may_see_thread(viewer: &Viewer, t: &ThreadFacts) -> bool {
+    use crate::domain::community::Visibility;
+    let Some(u) = viewer.user() else { return false };
+    if t.deleted {
+        return false;
+    }
+    if u.id == t.author_id {
+        return true;
+    }
+    match u.role {
+        Role::CompanyAdmin => false,
+        Role::Trainer => true,
+        Role::PlatformAdmin => t.visibility != Visibility::Coaches,
+        Role::Member => {
+            !t.hidden
+                && match t.visibility {
+                    Visibility::Community => true,
+                    Visibility::Coaches => false,
+                    Visibility::NotMyCompany => match u.organization_id {
+                        None => true,
+                        Some(org) => t.asked_in_org_id != Some(org) && t.author_org_id != Some(org),
+                    },
+                }
+        }
+    }
+}
+
+/// The same rule as a SQL condition on the `threads` table, so that lists, counts and
+/// pagination are filtered inside the query and never reveal a thread.
+pub fn thread_condition(viewer: &Viewer) -> sea_orm::Condition {
+    use entity::thread::Column as T;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, Condition};
+    let nothing = Condition::all().add(Expr::val(1).eq(0));
+    let Some(u) = viewer.user() else { return nothing };
+    let alive = T::DeletedAt.is_null();
+    let own = T::AuthorId.eq(u.id);
+    let rule = match u.role {
+        Role::CompanyAdmin => return nothing,
+        Role::Trainer => Condition::all(),
+        Role::PlatformAdmin => Condition::all().add(T::Visibility.ne("coaches")),
+        Role::Member => {
+            let not_my_company = match u.organization_id {
+                None => Condition::all().add(T::Visibility.eq("not_my_company")),
+                Some(org) => Condition::all()
+                    .add(T::Visibility.eq("not_my_company"))
+                    .add(Condition::any().add(T::AskedInOrgId.is_null()).add(T::AskedInOrgId.ne(org)))
+                    .add(Condition::any().add(T::AuthorOrgId.is_null()).add(T::AuthorOrgId.ne(org))),
+            };
+            Condition::all()
+                .add(T::Hidden.eq(false))
+                .add(Condition::any().add(T::Visibility.eq("community")).add(not_my_company))
+        }
+    };
+    Condition::all().add(alive).add(Condition::any().add(own).add(rule))
+}
+
+/// Hidden answers and comments are shown to moderators and their own author only.
+pub fn may_see_post(viewer: &Viewer, author_id: i64, hidden: bool, deleted: bool) -> bool {
+    !deleted && (!hidden || viewer.is_moderator() || viewer.user().is_some_and(|u| u.id == author_id))
+}
+
+/// Posting needs an active account that takes part in the community.
+pub fn may_post(viewer: &Viewer) -> Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    let Some(u) = viewer.user() else { return Err(AppError::Unauthenticated) };
+    if u.role == Role::CompanyAdmin {
+        return Err(AppError::Forbidden("company admins manage seats and learning; they do not post in the community".into()));
+    }
+    if u.status != UserStatus::Active {
+        return Err(AppError::Forbidden("your account is suspended; you cannot post".into()));
+    }
+    Ok(())
+}
+
+/// Reading the community at all (lists, tags, profiles): everyone but company admins.
+pub fn may_browse_community(viewer: &Viewer) -> Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    match viewer.role() {
+        None => Err(AppError::Unauthenticated),
+        Some(Role::CompanyAdmin) => Err(AppError::Forbidden("company admins do not see the community".into())),
+        Some(_) => Ok(()),
+    }
+}

@@ -18,6 +18,7 @@ pub struct Application {
     acceptor: TcpAcceptor,
     port: u16,
     state: AppState,
+    mail: crate::services::mail::Transport,
 }
 
 impl Application {
@@ -32,6 +33,9 @@ impl Application {
     pub async fn build_with(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let hasher = Hasher::new(&settings.password_hashing)?;
         let templates = Templates::load()?;
+        let smtp = settings.mail.smtp_url.as_ref().map(|s| s.expose().to_owned());
+        let mail = crate::services::mail::Transport::from_settings(smtp.as_deref(), settings.data_dir.join("mail"))
+            .context("invalid mail.smtp_url")?;
         let listener = tokio::net::TcpListener::bind(&settings.bind)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -58,12 +62,26 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGINT or SIGTERM; in-flight requests get 10 s to finish.
+    /// Serves until SIGINT or SIGTERM; in-flight requests get 10 s to finish. Background work
+    /// (mail delivery) runs beside it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.start_background_work();
         let app = crate::http::app(self.state);
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app, shutdown_signal(), Some(Duration::from_secs(10)))
             .await
+    }
+}
+
+impl Application {
+    fn start_background_work(&self) {
+        let settings = &self.state.settings;
+        tokio::spawn(crate::services::mail::run(
+            self.state.db.clone(),
+            self.mail.clone(),
+            settings.mail.from.clone(),
+            Duration::from_millis(settings.mail.interval_ms.max(50)),
+        ));
     }
 }
 

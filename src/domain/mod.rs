@@ -1,6 +1,7 @@
 //! Domain values parsed once at the edge ("parse, don't validate"); they import neither
 //! the database nor HTTP types.
 
+pub mod community;
 mod email;
 mod handle;
 pub mod lesson;

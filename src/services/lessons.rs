@@ -285,7 +285,9 @@ async fn transition(
     let mut row: lesson::ActiveModel = m.into();
     row.status = Set(to.into());
     row.updated_at = Set(Utc::now());
-    Ok(row.update(db).await?)
+    let m = row.update(db).await?;
+    crate::services::outbox::enqueue(db, crate::services::outbox::LESSON, m.id).await?;
+    Ok(m)
 }
 
 /// Draft -> in review.
@@ -424,6 +426,7 @@ pub(crate) async fn publish_working_copy(
     row.published_at = Set(Some(now));
     row.updated_at = Set(now);
     let m = row.update(db).await?;
+    crate::services::outbox::enqueue(db, crate::services::outbox::LESSON, m.id).await?;
     working_of(&m, Some(revision.number))
 }
 

@@ -2,11 +2,16 @@
 //! call these functions.
 
 pub mod accounts;
+pub mod community;
 pub mod demo;
 pub mod learning;
+pub mod mail;
 pub mod lesson_files;
 pub mod lessons;
+pub mod notifications;
+pub mod outbox;
 pub mod passwords;
+pub mod people;
 pub mod paths;
 pub mod sessions;
 pub mod tokens;

@@ -1,0 +1,255 @@
+//! Notifications in the app and by e-mail. The recipient's right to see the thread is checked
+//! when a notification is created, when it is listed or counted, and again when its e-mail is
+//! delivered. E-mails carry no content of the conversation, only a link.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
+
+use entity::{mail_outbox, notification, notification_setting, thread, user};
+
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, ThreadFacts, Viewer};
+use crate::services::accounts::CurrentUser;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Someone answered my thread.
+    Answer,
+    /// The asker accepted my answer.
+    Accepted,
+    /// Someone commented on my answer.
+    Comment,
+    /// A coach answered my coach question.
+    CoachReply,
+    /// A moderator acted on my post.
+    Moderation,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Self::Answer, Self::Accepted, Self::Comment, Self::CoachReply, Self::Moderation];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Answer => "answer",
+            Self::Accepted => "accepted",
+            Self::Comment => "comment",
+            Self::CoachReply => "coach_reply",
+            Self::Moderation => "moderation",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    fn subject(self) -> &'static str {
+        match self {
+            Self::Answer => "New answer to your question / Neue Antwort auf Ihre Frage",
+            Self::Accepted => "Your answer was accepted / Ihre Antwort wurde angenommen",
+            Self::Comment => "New comment on your answer / Neuer Kommentar zu Ihrer Antwort",
+            Self::CoachReply => "A coach replied / Ein Coach hat geantwortet",
+            Self::Moderation => "A moderator reviewed your post / Ein Moderator hat Ihren Beitrag geprüft",
+        }
+    }
+}
+
+/// E-mail preferences; in-app notifications are always on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub email_answers: bool,
+    pub email_accepted: bool,
+    pub email_comments: bool,
+    pub email_coach: bool,
+    pub email_moderation: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { email_answers: true, email_accepted: true, email_comments: true, email_coach: true, email_moderation: true }
+    }
+}
+
+impl Settings {
+    fn wants_email(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Answer => self.email_answers,
+            Kind::Accepted => self.email_accepted,
+            Kind::Comment => self.email_comments,
+            Kind::CoachReply => self.email_coach,
+            Kind::Moderation => self.email_moderation,
+        }
+    }
+}
+
+pub async fn settings(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Settings> {
+    Ok(notification_setting::Entity::find()
+        .filter(notification_setting::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .map_or_else(Settings::default, |s| Settings {
+            email_answers: s.email_answers,
+            email_accepted: s.email_accepted,
+            email_comments: s.email_comments,
+            email_coach: s.email_coach,
+            email_moderation: s.email_moderation,
+        }))
+}
+
+pub async fn save_settings(db: &impl ConnectionTrait, viewer: &Viewer, s: Settings) -> AppResult<()> {
+    let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
+    notification_setting::Entity::insert(notification_setting::ActiveModel {
+        user_id: Set(user_id),
+        email_answers: Set(s.email_answers),
+        email_accepted: Set(s.email_accepted),
+        email_comments: Set(s.email_comments),
+        email_coach: Set(s.email_coach),
+        email_moderation: Set(s.email_moderation),
+        ..Default::default()
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(notification_setting::Column::UserId)
+            .update_columns([
+                notification_setting::Column::EmailAnswers,
+                notification_setting::Column::EmailAccepted,
+                notification_setting::Column::EmailComments,
+                notification_setting::Column::EmailCoach,
+                notification_setting::Column::EmailModeration,
+            ])
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The viewer a user id would be, for checking what they may see.
+pub async fn viewer_of(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Option<Viewer>> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
+    Ok(Some(Viewer::User(CurrentUser::from_model(&u)?)))
+}
+
+/// Notifies `recipient` about `thread_id`, in the app and (if wanted) by e-mail, but only when
+/// the recipient may see the thread. Nobody is notified about their own action.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    actor_id: i64,
+    recipient_id: i64,
+    kind: Kind,
+    thread_id: i64,
+    answer_id: Option<i64>,
+    public_url: &str,
+) -> AppResult<()> {
+    if actor_id == recipient_id {
+        return Ok(());
+    }
+    let Some(recipient) = viewer_of(db, recipient_id).await? else { return Ok(()) };
+    let Some(t) = thread::Entity::find_by_id(thread_id).one(db).await? else { return Ok(()) };
+    if !policy::may_see_thread(&recipient, &ThreadFacts::of(&t)) {
+        return Ok(());
+    }
+    let now = Utc::now();
+    notification::ActiveModel {
+        user_id: Set(recipient_id),
+        kind: Set(kind.key().into()),
+        thread_id: Set(Some(thread_id)),
+        answer_id: Set(answer_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if settings(db, recipient_id).await?.wants_email(kind) {
+        let email = recipient.user().map(|u| u.email.clone()).unwrap_or_default();
+        let link = format!("{}/threads/{thread_id}", public_url.trim_end_matches('/'));
+        let body = format!(
+            "Hallo,\n\nes gibt Neuigkeiten in der sellerbase-Community: {link}\n\nHello,\n\nthere is news for you in the sellerbase community: {link}\n\n\
+             Sie erhalten diese E-Mail, weil Sie Benachrichtigungen aktiviert haben. Einstellungen: {}/settings\n",
+            public_url.trim_end_matches('/')
+        );
+        mail_outbox::ActiveModel {
+            user_id: Set(Some(recipient_id)),
+            to_email: Set(email),
+            subject: Set(kind.subject().into()),
+            body: Set(body),
+            kind: Set(kind.key().into()),
+            thread_id: Set(Some(thread_id)),
+            status: Set("pending".into()),
+            attempts: Set(0),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A notification as shown to its recipient.
+#[derive(Clone, Debug)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: Kind,
+    pub thread_id: Option<i64>,
+    pub thread_title: Option<String>,
+    pub answer_id: Option<i64>,
+    pub read: bool,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+fn visible_notifications(viewer: &Viewer, user_id: i64) -> sea_orm::Select<notification::Entity> {
+    let visible_threads = thread::Entity::find()
+        .select_only()
+        .column(thread::Column::Id)
+        .filter(policy::thread_condition(viewer))
+        .into_query();
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ThreadId.in_subquery(visible_threads))
+}
+
+/// The newest notifications about threads the viewer may (still) see.
+pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, limit: u64) -> AppResult<Vec<NotificationView>> {
+    let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
+    let rows = visible_notifications(viewer, user_id)
+        .order_by_desc(notification::Column::Id)
+        .limit(limit.clamp(1, 100))
+        .all(db)
+        .await?;
+    let thread_ids: Vec<i64> = rows.iter().filter_map(|n| n.thread_id).collect();
+    let threads = thread::Entity::find().filter(thread::Column::Id.is_in(thread_ids)).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            kind: Kind::from_key(&n.kind).unwrap_or(Kind::Answer),
+            thread_title: n.thread_id.and_then(|id| threads.iter().find(|t| t.id == id)).map(|t| t.title.clone()),
+            thread_id: n.thread_id,
+            answer_id: n.answer_id,
+            read: n.read_at.is_some(),
+            created_at: n.created_at,
+        })
+        .collect())
+}
+
+pub async fn unread_count(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
+    let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
+    Ok(visible_notifications(viewer, user_id).filter(notification::Column::ReadAt.is_null()).count(db).await?)
+}
+
+/// Marks the given notifications (or all, when `ids` is `None`) of the viewer read.
+pub async fn mark_read(db: &impl ConnectionTrait, viewer: &Viewer, ids: Option<&[i64]>) -> AppResult<()> {
+    let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
+    let mut update = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null());
+    if let Some(ids) = ids {
+        update = update.filter(notification::Column::Id.is_in(ids.to_vec()));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
