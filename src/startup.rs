@@ -47,11 +47,7 @@ impl Application {
             hasher,
             templates: Arc::new(templates),
         };
-        Ok(Self {
-            acceptor,
-            port,
-            state,
-        })
+        Ok(Self { acceptor, port, state, mail })
     }
 
     pub fn port(&self) -> u16 {
