@@ -96,7 +96,11 @@ pub struct MailSettings {
 
 impl Default for MailSettings {
     fn default() -> Self {
-        Self { smtp_url: None, from: "sellerbase <no-reply@sellerbase.local>".into(), interval_ms: 1000 }
+        Self {
+            smtp_url: None,
+            from: "sellerbase <no-reply@sellerbase.local>".into(),
+            interval_ms: 1000,
+        }
     }
 }
 

@@ -151,7 +151,9 @@ pub fn thread_condition(viewer: &Viewer) -> sea_orm::Condition {
     use sea_orm::sea_query::{Expr, ExprTrait};
     use sea_orm::{ColumnTrait, Condition};
     let nothing = Condition::all().add(Expr::val(1).eq(0));
-    let Some(u) = viewer.user() else { return nothing };
+    let Some(u) = viewer.user() else {
+        return nothing;
+    };
     let alive = T::DeletedAt.is_null();
     let own = T::AuthorId.eq(u.id);
     let rule = match u.role {
@@ -163,31 +165,50 @@ pub fn thread_condition(viewer: &Viewer) -> sea_orm::Condition {
                 None => Condition::all().add(T::Visibility.eq("not_my_company")),
                 Some(org) => Condition::all()
                     .add(T::Visibility.eq("not_my_company"))
-                    .add(Condition::any().add(T::AskedInOrgId.is_null()).add(T::AskedInOrgId.ne(org)))
-                    .add(Condition::any().add(T::AuthorOrgId.is_null()).add(T::AuthorOrgId.ne(org))),
+                    .add(
+                        Condition::any()
+                            .add(T::AskedInOrgId.is_null())
+                            .add(T::AskedInOrgId.ne(org)),
+                    )
+                    .add(
+                        Condition::any()
+                            .add(T::AuthorOrgId.is_null())
+                            .add(T::AuthorOrgId.ne(org)),
+                    ),
             };
-            Condition::all()
-                .add(T::Hidden.eq(false))
-                .add(Condition::any().add(T::Visibility.eq("community")).add(not_my_company))
+            Condition::all().add(T::Hidden.eq(false)).add(
+                Condition::any()
+                    .add(T::Visibility.eq("community"))
+                    .add(not_my_company),
+            )
         }
     };
-    Condition::all().add(alive).add(Condition::any().add(own).add(rule))
+    Condition::all()
+        .add(alive)
+        .add(Condition::any().add(own).add(rule))
 }
 
 /// Hidden answers and comments are shown to moderators and their own author only.
 pub fn may_see_post(viewer: &Viewer, author_id: i64, hidden: bool, deleted: bool) -> bool {
-    !deleted && (!hidden || viewer.is_moderator() || viewer.user().is_some_and(|u| u.id == author_id))
+    !deleted
+        && (!hidden || viewer.is_moderator() || viewer.user().is_some_and(|u| u.id == author_id))
 }
 
 /// Posting needs an active account that takes part in the community.
 pub fn may_post(viewer: &Viewer) -> Result<(), crate::error::AppError> {
     use crate::error::AppError;
-    let Some(u) = viewer.user() else { return Err(AppError::Unauthenticated) };
+    let Some(u) = viewer.user() else {
+        return Err(AppError::Unauthenticated);
+    };
     if u.role == Role::CompanyAdmin {
-        return Err(AppError::Forbidden("company admins manage seats and learning; they do not post in the community".into()));
+        return Err(AppError::Forbidden(
+            "company admins manage seats and learning; they do not post in the community".into(),
+        ));
     }
     if u.status != UserStatus::Active {
-        return Err(AppError::Forbidden("your account is suspended; you cannot post".into()));
+        return Err(AppError::Forbidden(
+            "your account is suspended; you cannot post".into(),
+        ));
     }
     Ok(())
 }
@@ -197,7 +218,9 @@ pub fn may_browse_community(viewer: &Viewer) -> Result<(), crate::error::AppErro
     use crate::error::AppError;
     match viewer.role() {
         None => Err(AppError::Unauthenticated),
-        Some(Role::CompanyAdmin) => Err(AppError::Forbidden("company admins do not see the community".into())),
+        Some(Role::CompanyAdmin) => Err(AppError::Forbidden(
+            "company admins do not see the community".into(),
+        )),
         Some(_) => Ok(()),
     }
 }

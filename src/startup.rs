@@ -33,9 +33,16 @@ impl Application {
     pub async fn build_with(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let hasher = Hasher::new(&settings.password_hashing)?;
         let templates = Templates::load()?;
-        let smtp = settings.mail.smtp_url.as_ref().map(|s| s.expose().to_owned());
-        let mail = crate::services::mail::Transport::from_settings(smtp.as_deref(), settings.data_dir.join("mail"))
-            .context("invalid mail.smtp_url")?;
+        let smtp = settings
+            .mail
+            .smtp_url
+            .as_ref()
+            .map(|s| s.expose().to_owned());
+        let mail = crate::services::mail::Transport::from_settings(
+            smtp.as_deref(),
+            settings.data_dir.join("mail"),
+        )
+        .context("invalid mail.smtp_url")?;
         let listener = tokio::net::TcpListener::bind(&settings.bind)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -47,7 +54,12 @@ impl Application {
             hasher,
             templates: Arc::new(templates),
         };
-        Ok(Self { acceptor, port, state, mail })
+        Ok(Self {
+            acceptor,
+            port,
+            state,
+            mail,
+        })
     }
 
     pub fn port(&self) -> u16 {

@@ -27,7 +27,12 @@ impl Visibility {
         Self::ALL
             .into_iter()
             .find(|v| v.key() == key.trim())
-            .ok_or_else(|| format!("visibility must be community, not_my_company or coaches, not {:?}", key.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "visibility must be community, not_my_company or coaches, not {:?}",
+                    key.trim()
+                )
+            })
     }
 }
 
@@ -50,7 +55,9 @@ fn length(field: &str, value: &str, min: usize, max: usize) -> Result<String, St
         return Err(format!("{field} must be at least {min} characters"));
     }
     if n > max {
-        return Err(format!("{field} must be at most {max} characters (has {n})"));
+        return Err(format!(
+            "{field} must be at most {max} characters (has {n})"
+        ));
     }
     Ok(v.to_owned())
 }
@@ -114,10 +121,19 @@ pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, String> {
         let tag = t.trim().to_lowercase();
         let n = tag.chars().count();
         if !(TAG_MIN..=TAG_MAX).contains(&n) {
-            return Err(format!("a tag must be {TAG_MIN} to {TAG_MAX} characters: {:?}", t.trim()));
+            return Err(format!(
+                "a tag must be {TAG_MIN} to {TAG_MAX} characters: {:?}",
+                t.trim()
+            ));
         }
-        if !tag.chars().all(|c| c.is_alphanumeric() || c == '-' || c == ' ') {
-            return Err(format!("a tag may contain letters, digits, spaces and hyphens only: {:?}", t.trim()));
+        if !tag
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
+        {
+            return Err(format!(
+                "a tag may contain letters, digits, spaces and hyphens only: {:?}",
+                t.trim()
+            ));
         }
         if !tags.contains(&tag) {
             tags.push(tag);
@@ -137,14 +153,33 @@ mod tests {
 
     #[test]
     fn limits_are_enforced_with_clear_messages() {
-        assert!(ThreadTitle::parse("   ").unwrap_err().contains("must not be empty"));
-        assert!(ThreadTitle::parse("kurz").unwrap_err().contains("at least 8"));
-        assert!(ThreadTitle::parse(&"x".repeat(201)).unwrap_err().contains("at most 200"));
+        assert!(
+            ThreadTitle::parse("   ")
+                .unwrap_err()
+                .contains("must not be empty")
+        );
+        assert!(
+            ThreadTitle::parse("kurz")
+                .unwrap_err()
+                .contains("at least 8")
+        );
+        assert!(
+            ThreadTitle::parse(&"x".repeat(201))
+                .unwrap_err()
+                .contains("at most 200")
+        );
         assert!(PostBody::parse(&"x".repeat(20_001)).is_err());
         assert!(CommentBody::parse("ok").is_ok());
-        assert_eq!(parse_tags(&["Preis".into(), "preis".into(), "Zu Teuer".into()]).unwrap(), vec!["preis", "zu teuer"]);
+        assert_eq!(
+            parse_tags(&["Preis".into(), "preis".into(), "Zu Teuer".into()]).unwrap(),
+            vec!["preis", "zu teuer"]
+        );
         assert!(parse_tags(&["<b>".into()]).is_err());
         assert!(parse_tags(&vec!["aa".to_string(); 6]).is_err());
-        assert!(Visibility::parse("public").unwrap_err().contains("not_my_company"));
+        assert!(
+            Visibility::parse("public")
+                .unwrap_err()
+                .contains("not_my_company")
+        );
     }
 }

@@ -226,3 +226,58 @@ pub async fn set_locale(db: &impl ConnectionTrait, user_id: i64, locale: Locale)
     row.update(db).await?;
     Ok(())
 }
+
+/// Changes to how a member appears; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileChanges {
+    pub handle: Option<String>,
+    pub display_name: Option<String>,
+    pub show_name: Option<bool>,
+    pub show_company: Option<bool>,
+    pub locale: Option<String>,
+}
+
+/// Updates the viewer's own profile; a taken handle is a conflict.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    viewer: &crate::policy::Viewer,
+    changes: ProfileChanges,
+) -> AppResult<CurrentUser> {
+    let me = viewer.user().ok_or(AppError::Unauthenticated)?;
+    let mut row = user::ActiveModel {
+        id: Set(me.id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(h) = &changes.handle {
+        row.handle = Set(Handle::parse(h)
+            .map_err(AppError::Invalid)?
+            .as_ref()
+            .to_owned());
+    }
+    if let Some(name) = &changes.display_name {
+        let name = name.trim();
+        if name.chars().count() > 100 {
+            return Err(AppError::invalid("name must be at most 100 characters"));
+        }
+        row.display_name = Set((!name.is_empty()).then(|| name.to_owned()));
+    }
+    if let Some(v) = changes.show_name {
+        row.show_name = Set(v);
+    }
+    if let Some(v) = changes.show_company {
+        row.show_company = Set(v);
+    }
+    if let Some(l) = &changes.locale {
+        let locale =
+            Locale::parse(l).ok_or_else(|| AppError::invalid("locale must be de or en"))?;
+        row.locale = Set(Some(locale.as_str().to_owned()));
+    }
+    match row.update(db).await {
+        Ok(m) => CurrentUser::from_model(&m),
+        Err(e) if matches!(unique_violation(&e), Some(UniqueColumn::Handle)) => Err(
+            AppError::Conflict("this handle is already taken, please choose another".into()),
+        ),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -8,7 +8,10 @@ use std::time::Duration;
 use chrono::Utc;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use entity::{mail_outbox, thread};
 
@@ -28,14 +31,20 @@ impl Transport {
     /// `smtp://mail.example.com:587?tls=required`, else the local folder.
     pub fn from_settings(smtp_url: Option<&str>, folder: PathBuf) -> anyhow::Result<Self> {
         match smtp_url {
-            Some(url) if !url.is_empty() => Ok(Self::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build())),
+            Some(url) if !url.is_empty() => Ok(Self::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+            )),
             _ => Ok(Self::Folder(folder)),
         }
     }
 }
 
 /// Delivers up to 50 pending mails; returns how many were sent.
-pub async fn deliver_pending(db: &DatabaseConnection, transport: &Transport, from: &str) -> AppResult<usize> {
+pub async fn deliver_pending(
+    db: &DatabaseConnection,
+    transport: &Transport,
+    from: &str,
+) -> AppResult<usize> {
     let pending = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::Status.eq("pending"))
         .filter(mail_outbox::Column::Attempts.lt(5))
@@ -71,17 +80,29 @@ pub async fn deliver_pending(db: &DatabaseConnection, transport: &Transport, fro
 }
 
 async fn still_allowed(db: &DatabaseConnection, mail: &mail_outbox::Model) -> AppResult<bool> {
-    let Some(thread_id) = mail.thread_id else { return Ok(true) };
-    let Some(user_id) = mail.user_id else { return Ok(false) };
-    let Some(recipient) = viewer_of(db, user_id).await? else { return Ok(false) };
-    let Some(t) = thread::Entity::find_by_id(thread_id).one(db).await? else { return Ok(false) };
+    let Some(thread_id) = mail.thread_id else {
+        return Ok(true);
+    };
+    let Some(user_id) = mail.user_id else {
+        return Ok(false);
+    };
+    let Some(recipient) = viewer_of(db, user_id).await? else {
+        return Ok(false);
+    };
+    let Some(t) = thread::Entity::find_by_id(thread_id).one(db).await? else {
+        return Ok(false);
+    };
     Ok(policy::may_see_thread(&recipient, &ThreadFacts::of(&t)))
 }
 
 async fn send(transport: &Transport, from: &str, mail: &mail_outbox::Model) -> anyhow::Result<()> {
     let from: Mailbox = from.parse()?;
     let to: Mailbox = mail.to_email.parse()?;
-    let message = Message::builder().from(from).to(to).subject(mail.subject.clone()).body(mail.body.clone())?;
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone())
+        .body(mail.body.clone())?;
     match transport {
         Transport::Smtp(smtp) => {
             smtp.send(message).await?;
@@ -99,7 +120,9 @@ pub async fn run(db: DatabaseConnection, transport: Transport, from: String, int
     loop {
         if let Err(e) = deliver_pending(&db, &transport, &from).await {
             match e {
-                AppError::Unexpected(cause) => tracing::error!(error = ?cause, "mail outbox failed"),
+                AppError::Unexpected(cause) => {
+                    tracing::error!(error = ?cause, "mail outbox failed")
+                }
                 other => tracing::error!(error = %other, "mail outbox failed"),
             }
         }

@@ -30,7 +30,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Self::Answer, Self::Accepted, Self::Comment, Self::CoachReply, Self::Moderation];
+    pub const ALL: [Kind; 5] = [
+        Self::Answer,
+        Self::Accepted,
+        Self::Comment,
+        Self::CoachReply,
+        Self::Moderation,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -52,7 +58,9 @@ impl Kind {
             Self::Accepted => "Your answer was accepted / Ihre Antwort wurde angenommen",
             Self::Comment => "New comment on your answer / Neuer Kommentar zu Ihrer Antwort",
             Self::CoachReply => "A coach replied / Ein Coach hat geantwortet",
-            Self::Moderation => "A moderator reviewed your post / Ein Moderator hat Ihren Beitrag geprüft",
+            Self::Moderation => {
+                "A moderator reviewed your post / Ein Moderator hat Ihren Beitrag geprüft"
+            }
         }
     }
 }
@@ -69,7 +77,13 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { email_answers: true, email_accepted: true, email_comments: true, email_coach: true, email_moderation: true }
+        Self {
+            email_answers: true,
+            email_accepted: true,
+            email_comments: true,
+            email_coach: true,
+            email_moderation: true,
+        }
     }
 }
 
@@ -99,7 +113,11 @@ pub async fn settings(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Sett
         }))
 }
 
-pub async fn save_settings(db: &impl ConnectionTrait, viewer: &Viewer, s: Settings) -> AppResult<()> {
+pub async fn save_settings(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    s: Settings,
+) -> AppResult<()> {
     let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
     notification_setting::Entity::insert(notification_setting::ActiveModel {
         user_id: Set(user_id),
@@ -128,7 +146,9 @@ pub async fn save_settings(db: &impl ConnectionTrait, viewer: &Viewer, s: Settin
 
 /// The viewer a user id would be, for checking what they may see.
 pub async fn viewer_of(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Option<Viewer>> {
-    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
     Ok(Some(Viewer::User(CurrentUser::from_model(&u)?)))
 }
 
@@ -146,8 +166,12 @@ pub async fn notify(
     if actor_id == recipient_id {
         return Ok(());
     }
-    let Some(recipient) = viewer_of(db, recipient_id).await? else { return Ok(()) };
-    let Some(t) = thread::Entity::find_by_id(thread_id).one(db).await? else { return Ok(()) };
+    let Some(recipient) = viewer_of(db, recipient_id).await? else {
+        return Ok(());
+    };
+    let Some(t) = thread::Entity::find_by_id(thread_id).one(db).await? else {
+        return Ok(());
+    };
     if !policy::may_see_thread(&recipient, &ThreadFacts::of(&t)) {
         return Ok(());
     }
@@ -163,7 +187,10 @@ pub async fn notify(
     .insert(db)
     .await?;
     if settings(db, recipient_id).await?.wants_email(kind) {
-        let email = recipient.user().map(|u| u.email.clone()).unwrap_or_default();
+        let email = recipient
+            .user()
+            .map(|u| u.email.clone())
+            .unwrap_or_default();
         let link = format!("{}/threads/{thread_id}", public_url.trim_end_matches('/'));
         let body = format!(
             "Hallo,\n\nes gibt Neuigkeiten in der sellerbase-Community: {link}\n\nHello,\n\nthere is news for you in the sellerbase community: {link}\n\n\
@@ -212,7 +239,11 @@ fn visible_notifications(viewer: &Viewer, user_id: i64) -> sea_orm::Select<notif
 }
 
 /// The newest notifications about threads the viewer may (still) see.
-pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, limit: u64) -> AppResult<Vec<NotificationView>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    limit: u64,
+) -> AppResult<Vec<NotificationView>> {
     let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
     let rows = visible_notifications(viewer, user_id)
         .order_by_desc(notification::Column::Id)
@@ -220,13 +251,19 @@ pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, limit: u64) -> App
         .all(db)
         .await?;
     let thread_ids: Vec<i64> = rows.iter().filter_map(|n| n.thread_id).collect();
-    let threads = thread::Entity::find().filter(thread::Column::Id.is_in(thread_ids)).all(db).await?;
+    let threads = thread::Entity::find()
+        .filter(thread::Column::Id.is_in(thread_ids))
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|n| NotificationView {
             id: n.id,
             kind: Kind::from_key(&n.kind).unwrap_or(Kind::Answer),
-            thread_title: n.thread_id.and_then(|id| threads.iter().find(|t| t.id == id)).map(|t| t.title.clone()),
+            thread_title: n
+                .thread_id
+                .and_then(|id| threads.iter().find(|t| t.id == id))
+                .map(|t| t.title.clone()),
             thread_id: n.thread_id,
             answer_id: n.answer_id,
             read: n.read_at.is_some(),
@@ -237,14 +274,24 @@ pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, limit: u64) -> App
 
 pub async fn unread_count(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
     let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
-    Ok(visible_notifications(viewer, user_id).filter(notification::Column::ReadAt.is_null()).count(db).await?)
+    Ok(visible_notifications(viewer, user_id)
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
 }
 
 /// Marks the given notifications (or all, when `ids` is `None`) of the viewer read.
-pub async fn mark_read(db: &impl ConnectionTrait, viewer: &Viewer, ids: Option<&[i64]>) -> AppResult<()> {
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: Option<&[i64]>,
+) -> AppResult<()> {
     let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
     let mut update = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            notification::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null());
     if let Some(ids) = ids {

@@ -21,7 +21,12 @@ pub struct Persona {
 
 impl Persona {
     pub fn former_member() -> Self {
-        Self { handle: "former-member".into(), name: None, company: None, is_coach: false }
+        Self {
+            handle: "former-member".into(),
+            name: None,
+            company: None,
+            is_coach: false,
+        }
     }
 }
 
@@ -30,20 +35,36 @@ pub async fn personas(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<HashM
     let mut unique: Vec<i64> = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();
-    let users = user::Entity::find().filter(user::Column::Id.is_in(unique)).all(db).await?;
-    let org_ids: Vec<i64> = users.iter().filter(|u| u.show_company).filter_map(|u| u.organization_id).collect();
-    let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(org_ids)).all(db).await?;
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(unique))
+        .all(db)
+        .await?;
+    let org_ids: Vec<i64> = users
+        .iter()
+        .filter(|u| u.show_company)
+        .filter_map(|u| u.organization_id)
+        .collect();
+    let orgs = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?;
     Ok(users
         .into_iter()
         .map(|u| {
             let company = if u.show_company {
-                u.organization_id.and_then(|o| orgs.iter().find(|org| org.id == o)).map(|o| o.name.clone())
+                u.organization_id
+                    .and_then(|o| orgs.iter().find(|org| org.id == o))
+                    .map(|o| o.name.clone())
             } else {
                 None
             };
             let persona = Persona {
                 handle: u.handle.clone(),
-                name: if u.show_name { u.display_name.clone() } else { None },
+                name: if u.show_name {
+                    u.display_name.clone()
+                } else {
+                    None
+                },
                 company,
                 is_coach: Role::from_key(&u.role) == Some(Role::Trainer),
             };

@@ -8,8 +8,10 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod community;
 mod errors;
 mod health;
+mod leaks;
 mod learning;
 mod lessons;
 mod pages;

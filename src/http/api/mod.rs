@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI document.
 
 mod auth;
+mod care;
+mod community;
+pub mod community_views;
 mod learning;
 pub mod lesson_views;
 mod lessons;
@@ -11,6 +14,8 @@ pub mod views;
 use poem_openapi::OpenApiService;
 
 pub use auth::AuthApi;
+pub use care::CareApi;
+pub use community::CommunityApi;
 pub use learning::LearningApi;
 pub use lessons::LessonsApi;
 pub use paths::PathsApi;
@@ -28,9 +33,20 @@ pub enum ApiTags {
     Learning,
     /// Learning paths.
     Paths,
+    /// The confidential Q&A: threads, answers, comments, votes, tags, profiles.
+    Community,
+    /// Coaching, moderation and notifications.
+    Care,
 }
 
-pub type Api = (AuthApi, LessonsApi, LearningApi, PathsApi);
+pub type Api = (
+    AuthApi,
+    LessonsApi,
+    LearningApi,
+    PathsApi,
+    CommunityApi,
+    CareApi,
+);
 
 /// The API with its document; `public_url` becomes the server entry of the document.
 pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
@@ -39,7 +55,14 @@ pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
         None => "/api/v1".to_owned(),
     };
     OpenApiService::new(
-        (AuthApi, LessonsApi, LearningApi, PathsApi),
+        (
+            AuthApi,
+            LessonsApi,
+            LearningApi,
+            PathsApi,
+            CommunityApi,
+            CareApi,
+        ),
         "sellerbase API",
         env!("CARGO_PKG_VERSION"),
     )

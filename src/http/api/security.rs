@@ -60,6 +60,10 @@ impl Auth {
         Viewer::User(self.inner().session.user.clone())
     }
 
+    pub fn csrf_token(&self) -> &str {
+        &self.inner().session.csrf_token
+    }
+
     pub fn user_id(&self) -> i64 {
         self.inner().session.user.id
     }

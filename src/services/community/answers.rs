@@ -3,8 +3,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use entity::{answer, answer_revision, comment, thread, vote};
@@ -18,8 +18,15 @@ use crate::services::notifications::{self, Kind};
 use crate::services::outbox;
 
 /// The answer a viewer may see, with its thread, or not found.
-pub async fn visible(db: &impl ConnectionTrait, viewer: &Viewer, answer_id: i64) -> AppResult<(thread::Model, answer::Model)> {
-    let a = answer::Entity::find_by_id(answer_id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    answer_id: i64,
+) -> AppResult<(thread::Model, answer::Model)> {
+    let a = answer::Entity::find_by_id(answer_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let t = threads::visible(db, viewer, a.thread_id).await?;
     if !policy::may_see_post(viewer, a.author_id, a.hidden, a.deleted_at.is_some()) {
         return Err(AppError::NotFound);
@@ -32,13 +39,21 @@ fn author_id(viewer: &Viewer) -> AppResult<i64> {
     viewer.user().map(|u| u.id).ok_or(AppError::Unauthenticated)
 }
 
-pub async fn answer(db: &DatabaseConnection, viewer: &Viewer, thread_id: i64, body: &str, base_url: &str) -> AppResult<i64> {
+pub async fn answer(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    thread_id: i64,
+    body: &str,
+    base_url: &str,
+) -> AppResult<i64> {
     let me = author_id(viewer)?;
     let body = PostBody::parse(body).map_err(AppError::Invalid)?;
     let txn = db.begin().await?;
     let t = threads::visible(&txn, viewer, thread_id).await?;
     if t.locked {
-        return Err(AppError::Conflict("this thread is locked; it takes no new answers".into()));
+        return Err(AppError::Conflict(
+            "this thread is locked; it takes no new answers".into(),
+        ));
     }
     let now = Utc::now();
     let a = answer::ActiveModel {
@@ -56,13 +71,21 @@ pub async fn answer(db: &DatabaseConnection, viewer: &Viewer, thread_id: i64, bo
     .insert(&txn)
     .await?;
     thread::Entity::update_many()
-        .col_expr(thread::Column::AnswerCount, Expr::col(thread::Column::AnswerCount).add(1))
+        .col_expr(
+            thread::Column::AnswerCount,
+            Expr::col(thread::Column::AnswerCount).add(1),
+        )
         .col_expr(thread::Column::LastActivityAt, Expr::value(now))
         .filter(thread::Column::Id.eq(t.id))
         .exec(&txn)
         .await?;
-    let is_coach_reply = t.visibility == Visibility::Coaches.key() && viewer.role() == Some(Role::Trainer);
-    let kind = if is_coach_reply { Kind::CoachReply } else { Kind::Answer };
+    let is_coach_reply =
+        t.visibility == Visibility::Coaches.key() && viewer.role() == Some(Role::Trainer);
+    let kind = if is_coach_reply {
+        Kind::CoachReply
+    } else {
+        Kind::Answer
+    };
     notifications::notify(&txn, me, t.author_id, kind, t.id, Some(a.id), base_url).await?;
     outbox::enqueue(&txn, outbox::THREAD, t.id).await?;
     txn.commit().await?;
@@ -70,13 +93,20 @@ pub async fn answer(db: &DatabaseConnection, viewer: &Viewer, thread_id: i64, bo
 }
 
 /// The author edits an answer; the earlier text is kept.
-pub async fn edit(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64, body: &str) -> AppResult<()> {
+pub async fn edit(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    answer_id: i64,
+    body: &str,
+) -> AppResult<()> {
     let me = author_id(viewer)?;
     let body = PostBody::parse(body).map_err(AppError::Invalid)?;
     let txn = db.begin().await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if a.author_id != me {
-        return Err(AppError::Forbidden("only the author edits an answer".into()));
+        return Err(AppError::Forbidden(
+            "only the author edits an answer".into(),
+        ));
     }
     if t.locked {
         return Err(AppError::Conflict("this thread is locked".into()));
@@ -88,7 +118,13 @@ pub async fn edit(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64, body
 }
 
 /// Keeps the current text as a revision and stores the new one.
-pub(crate) async fn replace_body(db: &impl ConnectionTrait, a: answer::Model, body: &str, editor: Option<i64>, by_moderator: bool) -> AppResult<()> {
+pub(crate) async fn replace_body(
+    db: &impl ConnectionTrait,
+    a: answer::Model,
+    body: &str,
+    editor: Option<i64>,
+    by_moderator: bool,
+) -> AppResult<()> {
     answer_revision::ActiveModel {
         answer_id: Set(a.id),
         editor_id: Set(editor),
@@ -109,7 +145,11 @@ pub(crate) async fn replace_body(db: &impl ConnectionTrait, a: answer::Model, bo
 }
 
 /// Earlier texts of an answer, newest first.
-pub async fn history(db: &impl ConnectionTrait, viewer: &Viewer, answer_id: i64) -> AppResult<Vec<(String, chrono::DateTime<Utc>)>> {
+pub async fn history(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    answer_id: i64,
+) -> AppResult<Vec<(String, chrono::DateTime<Utc>)>> {
     visible(db, viewer, answer_id).await?;
     Ok(answer_revision::Entity::find()
         .filter(answer_revision::Column::AnswerId.eq(answer_id))
@@ -121,13 +161,21 @@ pub async fn history(db: &impl ConnectionTrait, viewer: &Viewer, answer_id: i64)
         .collect())
 }
 
-pub async fn comment(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64, body: &str, base_url: &str) -> AppResult<i64> {
+pub async fn comment(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    answer_id: i64,
+    body: &str,
+    base_url: &str,
+) -> AppResult<i64> {
     let me = author_id(viewer)?;
     let body = CommentBody::parse(body).map_err(AppError::Invalid)?;
     let txn = db.begin().await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if t.locked {
-        return Err(AppError::Conflict("this thread is locked; it takes no new comments".into()));
+        return Err(AppError::Conflict(
+            "this thread is locked; it takes no new comments".into(),
+        ));
     }
     let c = comment::ActiveModel {
         answer_id: Set(a.id),
@@ -139,7 +187,16 @@ pub async fn comment(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64, b
     }
     .insert(&txn)
     .await?;
-    notifications::notify(&txn, me, a.author_id, Kind::Comment, t.id, Some(a.id), base_url).await?;
+    notifications::notify(
+        &txn,
+        me,
+        a.author_id,
+        Kind::Comment,
+        t.id,
+        Some(a.id),
+        base_url,
+    )
+    .await?;
     txn.commit().await?;
     Ok(c.id)
 }
@@ -150,7 +207,9 @@ pub async fn vote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> A
     let txn = db.begin().await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if a.author_id == me {
-        return Err(AppError::Forbidden("you cannot mark your own answer helpful".into()));
+        return Err(AppError::Forbidden(
+            "you cannot mark your own answer helpful".into(),
+        ));
     }
     let inserted = vote::Entity::insert(vote::ActiveModel {
         answer_id: Set(a.id),
@@ -162,11 +221,16 @@ pub async fn vote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> A
     .exec(&txn)
     .await?;
     if matches!(inserted, sea_orm::TryInsertResult::Conflicted) {
-        return Err(AppError::Conflict("you already marked this answer helpful".into()));
+        return Err(AppError::Conflict(
+            "you already marked this answer helpful".into(),
+        ));
     }
     let count = a.helpful_count + 1;
     answer::Entity::update_many()
-        .col_expr(answer::Column::HelpfulCount, Expr::col(answer::Column::HelpfulCount).add(1))
+        .col_expr(
+            answer::Column::HelpfulCount,
+            Expr::col(answer::Column::HelpfulCount).add(1),
+        )
         .filter(answer::Column::Id.eq(a.id))
         .exec(&txn)
         .await?;
@@ -185,10 +249,15 @@ pub async fn unvote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) ->
         .exec(&txn)
         .await?;
     if deleted.rows_affected == 0 {
-        return Err(AppError::Conflict("you have not marked this answer helpful".into()));
+        return Err(AppError::Conflict(
+            "you have not marked this answer helpful".into(),
+        ));
     }
     answer::Entity::update_many()
-        .col_expr(answer::Column::HelpfulCount, Expr::col(answer::Column::HelpfulCount).sub(1))
+        .col_expr(
+            answer::Column::HelpfulCount,
+            Expr::col(answer::Column::HelpfulCount).sub(1),
+        )
         .filter(answer::Column::Id.eq(a.id))
         .exec(&txn)
         .await?;
@@ -198,26 +267,47 @@ pub async fn unvote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) ->
 }
 
 /// The asker accepts one answer of their thread; accepting another replaces it.
-pub async fn accept(db: &DatabaseConnection, viewer: &Viewer, thread_id: i64, answer_id: i64, base_url: &str) -> AppResult<()> {
+pub async fn accept(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    thread_id: i64,
+    answer_id: i64,
+    base_url: &str,
+) -> AppResult<()> {
     let me = author_id(viewer)?;
     let txn = db.begin().await?;
     let t = threads::visible(&txn, viewer, thread_id).await?;
     if t.author_id != me {
-        return Err(AppError::Forbidden("only the asker accepts an answer".into()));
+        return Err(AppError::Forbidden(
+            "only the asker accepts an answer".into(),
+        ));
     }
     let (at, a) = visible(&txn, viewer, answer_id).await?;
     if at.id != t.id {
-        return Err(AppError::Invalid("that answer belongs to another thread".into()));
+        return Err(AppError::Invalid(
+            "that answer belongs to another thread".into(),
+        ));
     }
     if a.author_id == me {
-        return Err(AppError::Forbidden("you cannot accept your own answer".into()));
+        return Err(AppError::Forbidden(
+            "you cannot accept your own answer".into(),
+        ));
     }
     let mut row: thread::ActiveModel = t.into();
     row.accepted_answer_id = Set(Some(a.id));
     row.status = Set(STATUS_ANSWERED.into());
     row.updated_at = Set(Utc::now());
     let t = row.update(&txn).await?;
-    notifications::notify(&txn, me, a.author_id, Kind::Accepted, t.id, Some(a.id), base_url).await?;
+    notifications::notify(
+        &txn,
+        me,
+        a.author_id,
+        Kind::Accepted,
+        t.id,
+        Some(a.id),
+        base_url,
+    )
+    .await?;
     outbox::enqueue(&txn, outbox::THREAD, t.id).await?;
     txn.commit().await?;
     Ok(())

@@ -1,7 +1,10 @@
 //! "Ask a coach": the trainers' queue of open coach questions, claiming and closing.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 
 use entity::thread;
 
@@ -16,7 +19,9 @@ use crate::services::people;
 fn coach(viewer: &Viewer) -> AppResult<i64> {
     match viewer.user() {
         Some(u) if u.role == Role::Trainer => Ok(u.id),
-        Some(_) => Err(AppError::Forbidden("only coaches see the coach queue".into())),
+        Some(_) => Err(AppError::Forbidden(
+            "only coaches see the coach queue".into(),
+        )),
         None => Err(AppError::Unauthenticated),
     }
 }
@@ -38,8 +43,13 @@ pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<
         .order_by_asc(thread::Column::CreatedAt)
         .all(db)
         .await?;
-    let claimers = people::personas(db, &rows.iter().filter_map(|t| t.claimed_by).collect::<Vec<_>>()).await?;
-    let info: Vec<(DateTime<Utc>, Option<i64>)> = rows.iter().map(|t| (t.created_at, t.claimed_by)).collect();
+    let claimers = people::personas(
+        db,
+        &rows.iter().filter_map(|t| t.claimed_by).collect::<Vec<_>>(),
+    )
+    .await?;
+    let info: Vec<(DateTime<Utc>, Option<i64>)> =
+        rows.iter().map(|t| (t.created_at, t.claimed_by)).collect();
     let summaries = threads::summaries(db, viewer, rows).await?;
     let now = Utc::now();
     Ok(summaries
@@ -53,7 +63,11 @@ pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<
         .collect())
 }
 
-async fn coach_thread(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppResult<thread::Model> {
+async fn coach_thread(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<thread::Model> {
     let t = threads::visible(db, viewer, id).await?;
     if t.visibility != Visibility::Coaches.key() {
         return Err(AppError::Conflict("this is not a coach question".into()));
@@ -66,7 +80,11 @@ pub async fn claim(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppRe
     let me = coach(viewer)?;
     let t = coach_thread(db, viewer, id).await?;
     match t.claimed_by {
-        Some(other) if other != me => return Err(AppError::Conflict("another coach has claimed this question".into())),
+        Some(other) if other != me => {
+            return Err(AppError::Conflict(
+                "another coach has claimed this question".into(),
+            ));
+        }
         Some(_) => return Ok(()),
         None => {}
     }

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use entity::{answer, comment, flag, moderation_log, thread};
@@ -29,7 +29,9 @@ impl Target {
             "thread" => Ok(Self::Thread(id)),
             "answer" => Ok(Self::Answer(id)),
             "comment" => Ok(Self::Comment(id)),
-            other => Err(AppError::Invalid(format!("target must be thread, answer or comment, not {other:?}"))),
+            other => Err(AppError::Invalid(format!(
+                "target must be thread, answer or comment, not {other:?}"
+            ))),
         }
     }
 
@@ -49,7 +51,11 @@ impl Target {
 }
 
 /// The target's thread and author, when the viewer may see the target.
-async fn locate(db: &impl ConnectionTrait, viewer: &Viewer, target: Target) -> AppResult<(thread::Model, i64)> {
+async fn locate(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    target: Target,
+) -> AppResult<(thread::Model, i64)> {
     match target {
         Target::Thread(id) => {
             let t = threads::visible(db, viewer, id).await?;
@@ -61,7 +67,10 @@ async fn locate(db: &impl ConnectionTrait, viewer: &Viewer, target: Target) -> A
             Ok((t, a.author_id))
         }
         Target::Comment(id) => {
-            let c = comment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+            let c = comment::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let (t, _) = answers::visible(db, viewer, c.answer_id).await?;
             if !policy::may_see_post(viewer, c.author_id, c.hidden, c.deleted_at.is_some()) {
                 return Err(AppError::NotFound);
@@ -72,7 +81,12 @@ async fn locate(db: &impl ConnectionTrait, viewer: &Viewer, target: Target) -> A
 }
 
 /// A member reports a post to the moderators, once per post.
-pub async fn flag(db: &impl ConnectionTrait, viewer: &Viewer, target: Target, reason: &str) -> AppResult<()> {
+pub async fn flag(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    target: Target,
+    reason: &str,
+) -> AppResult<()> {
     let me = viewer.user().ok_or(AppError::Unauthenticated)?.id;
     policy::may_browse_community(viewer).map_err(|_| AppError::NotFound)?;
     let reason = parse_reason(reason).map_err(AppError::Invalid)?;
@@ -87,11 +101,17 @@ pub async fn flag(db: &impl ConnectionTrait, viewer: &Viewer, target: Target, re
         created_at: Set(Utc::now()),
         ..Default::default()
     })
-    .on_conflict_do_nothing_on([flag::Column::TargetKind, flag::Column::TargetId, flag::Column::ReporterId])
+    .on_conflict_do_nothing_on([
+        flag::Column::TargetKind,
+        flag::Column::TargetId,
+        flag::Column::ReporterId,
+    ])
     .exec(db)
     .await?;
     if matches!(inserted, sea_orm::TryInsertResult::Conflicted) {
-        return Err(AppError::Conflict("you have reported this post already".into()));
+        return Err(AppError::Conflict(
+            "you have reported this post already".into(),
+        ));
     }
     Ok(())
 }
@@ -119,15 +139,27 @@ pub struct QueueItem {
 
 pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<QueueItem>> {
     moderator(viewer)?;
-    let open = flag::Entity::find().filter(flag::Column::Status.eq("open")).order_by_asc(flag::Column::Id).limit(500).all(db).await?;
+    let open = flag::Entity::find()
+        .filter(flag::Column::Status.eq("open"))
+        .order_by_asc(flag::Column::Id)
+        .limit(500)
+        .all(db)
+        .await?;
     let mut items: Vec<QueueItem> = Vec::new();
     for f in open {
-        if let Some(item) = items.iter_mut().find(|i| i.target_kind == f.target_kind && i.target_id == f.target_id) {
+        if let Some(item) = items
+            .iter_mut()
+            .find(|i| i.target_kind == f.target_kind && i.target_id == f.target_id)
+        {
             item.reasons.push(f.reason);
             continue;
         }
-        let Ok(target) = Target::parse(&f.target_kind, f.target_id) else { continue };
-        let Ok((t, _)) = locate(db, viewer, target).await else { continue };
+        let Ok(target) = Target::parse(&f.target_kind, f.target_id) else {
+            continue;
+        };
+        let Ok((t, _)) = locate(db, viewer, target).await else {
+            continue;
+        };
         let (excerpt, hidden) = match target {
             Target::Thread(_) => (crate::markdown::plain_text(&t.body_md), t.hidden),
             Target::Answer(id) => match answer::Entity::find_by_id(id).one(db).await? {
@@ -176,8 +208,15 @@ impl Action {
             "unlock" => Self::Unlock,
             "delete" => Self::Delete,
             "dismiss" => Self::Dismiss,
-            "edit" => Self::Edit(body.ok_or_else(|| AppError::invalid("an edit needs the new text"))?.to_owned()),
-            other => return Err(AppError::Invalid(format!("unknown moderation action {other:?}"))),
+            "edit" => Self::Edit(
+                body.ok_or_else(|| AppError::invalid("an edit needs the new text"))?
+                    .to_owned(),
+            ),
+            other => {
+                return Err(AppError::Invalid(format!(
+                    "unknown moderation action {other:?}"
+                )));
+            }
         })
     }
 
@@ -196,7 +235,14 @@ impl Action {
 
 /// Applies a moderation action with its reason, logs it, resolves the post's open reports and
 /// tells the author.
-pub async fn act(db: &DatabaseConnection, viewer: &Viewer, target: Target, action: Action, reason: &str, base_url: &str) -> AppResult<()> {
+pub async fn act(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    target: Target,
+    action: Action,
+    reason: &str,
+    base_url: &str,
+) -> AppResult<()> {
     let me = moderator(viewer)?;
     let reason = parse_reason(reason).map_err(AppError::Invalid)?;
     let txn = db.begin().await?;
@@ -208,7 +254,9 @@ pub async fn act(db: &DatabaseConnection, viewer: &Viewer, target: Target, actio
             row.locked = Set(action == Action::Lock);
             row.update(&txn).await?;
         }
-        (Action::Lock | Action::Unlock, _) => return Err(AppError::invalid("only threads can be locked")),
+        (Action::Lock | Action::Unlock, _) => {
+            return Err(AppError::invalid("only threads can be locked"));
+        }
         (Action::Dismiss, _) => {}
         (Action::Hide | Action::Unhide | Action::Delete, Target::Thread(_)) => {
             let mut row: thread::ActiveModel = t.clone().into();
@@ -219,7 +267,10 @@ pub async fn act(db: &DatabaseConnection, viewer: &Viewer, target: Target, actio
             row.update(&txn).await?;
         }
         (Action::Hide | Action::Unhide | Action::Delete, Target::Answer(id)) => {
-            let a = answer::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let a = answer::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let mut row: answer::ActiveModel = a.into();
             match action {
                 Action::Delete => row.deleted_at = Set(Some(now)),
@@ -228,7 +279,10 @@ pub async fn act(db: &DatabaseConnection, viewer: &Viewer, target: Target, actio
             row.update(&txn).await?;
         }
         (Action::Hide | Action::Unhide | Action::Delete, Target::Comment(id)) => {
-            let c = comment::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let c = comment::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let mut row: comment::ActiveModel = c.into();
             match action {
                 Action::Delete => row.deleted_at = Set(Some(now)),
@@ -247,10 +301,17 @@ pub async fn act(db: &DatabaseConnection, viewer: &Viewer, target: Target, actio
         }
         (Action::Edit(text), Target::Answer(id)) => {
             let body = PostBody::parse(text).map_err(AppError::Invalid)?;
-            let a = answer::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let a = answer::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
             answers::replace_body(&txn, a, body.as_ref(), Some(me), true).await?;
         }
-        (Action::Edit(_), Target::Comment(_)) => return Err(AppError::invalid("comments can be hidden or deleted, not edited")),
+        (Action::Edit(_), Target::Comment(_)) => {
+            return Err(AppError::invalid(
+                "comments can be hidden or deleted, not edited",
+            ));
+        }
     }
     moderation_log::ActiveModel {
         moderator_id: Set(Some(me)),
@@ -264,9 +325,18 @@ pub async fn act(db: &DatabaseConnection, viewer: &Viewer, target: Target, actio
     .insert(&txn)
     .await?;
     flag::Entity::update_many()
-        .col_expr(flag::Column::Status, sea_orm::sea_query::Expr::value("resolved"))
-        .col_expr(flag::Column::ResolvedBy, sea_orm::sea_query::Expr::value(me))
-        .col_expr(flag::Column::ResolvedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            flag::Column::Status,
+            sea_orm::sea_query::Expr::value("resolved"),
+        )
+        .col_expr(
+            flag::Column::ResolvedBy,
+            sea_orm::sea_query::Expr::value(me),
+        )
+        .col_expr(
+            flag::Column::ResolvedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(flag::Column::TargetKind.eq(target.kind()))
         .filter(flag::Column::TargetId.eq(target.id()))
         .filter(flag::Column::Status.eq("open"))

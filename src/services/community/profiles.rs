@@ -1,7 +1,9 @@
 //! A member's public face in the community: persona and activity, filtered by the same access
 //! policy as everything else, so a profile never reveals a thread its viewer may not see.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 
 use entity::{answer, thread, user};
 
@@ -19,14 +21,25 @@ pub struct Profile {
     pub answered: Vec<ThreadSummary>,
 }
 
-pub async fn profile(db: &impl ConnectionTrait, viewer: &Viewer, handle: &str) -> AppResult<Profile> {
+pub async fn profile(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    handle: &str,
+) -> AppResult<Profile> {
     policy::may_browse_community(viewer).map_err(|_| AppError::NotFound)?;
-    let u = user::Entity::find().filter(user::Column::Handle.eq(handle)).one(db).await?.ok_or(AppError::NotFound)?;
+    let u = user::Entity::find()
+        .filter(user::Column::Handle.eq(handle))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // Company admins are not part of the community; they have no public face.
     if Role::from_key(&u.role) == Some(Role::CompanyAdmin) {
         return Err(AppError::NotFound);
     }
-    let persona = people::personas(db, &[u.id]).await?.remove(&u.id).ok_or(AppError::NotFound)?;
+    let persona = people::personas(db, &[u.id])
+        .await?
+        .remove(&u.id)
+        .ok_or(AppError::NotFound)?;
     let own = thread::Entity::find()
         .filter(policy::thread_condition(viewer))
         .filter(thread::Column::AuthorId.eq(u.id))

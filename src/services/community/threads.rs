@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    TransactionTrait,
 };
 
 use entity::{answer, comment, thread, thread_tag, vote};
@@ -34,8 +35,15 @@ pub struct AskInput {
 }
 
 /// The thread a viewer may see, or not found.
-pub async fn visible(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppResult<thread::Model> {
-    let t = thread::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<thread::Model> {
+    let t = thread::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if policy::may_see_thread(viewer, &ThreadFacts::of(&t)) {
         Ok(t)
     } else {
@@ -49,7 +57,8 @@ pub async fn ask(db: &DatabaseConnection, viewer: &Viewer, input: AskInput) -> A
     let title = ThreadTitle::parse(&input.title).map_err(AppError::Invalid)?;
     let body = PostBody::parse(&input.body).map_err(AppError::Invalid)?;
     let topic = Topic::parse(&input.topic).map_err(AppError::Invalid)?;
-    let language = Locale::parse(&input.language).ok_or_else(|| AppError::invalid("language must be de or en"))?;
+    let language = Locale::parse(&input.language)
+        .ok_or_else(|| AppError::invalid("language must be de or en"))?;
     let visibility = Visibility::parse(&input.visibility).map_err(AppError::Invalid)?;
     let tags = parse_tags(&input.tags).map_err(AppError::Invalid)?;
     let now = Utc::now();
@@ -77,7 +86,13 @@ pub async fn ask(db: &DatabaseConnection, viewer: &Viewer, input: AskInput) -> A
     .insert(&txn)
     .await?;
     for tag in tags {
-        thread_tag::ActiveModel { thread_id: Set(t.id), tag: Set(tag), ..Default::default() }.insert(&txn).await?;
+        thread_tag::ActiveModel {
+            thread_id: Set(t.id),
+            tag: Set(tag),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
     }
     outbox::enqueue(&txn, outbox::THREAD, t.id).await?;
     txn.commit().await?;
@@ -113,10 +128,15 @@ async fn tags_of(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<thread
         .await?)
 }
 
-pub(crate) async fn summaries(db: &impl ConnectionTrait, viewer: &Viewer, rows: Vec<thread::Model>) -> AppResult<Vec<ThreadSummary>> {
+pub(crate) async fn summaries(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    rows: Vec<thread::Model>,
+) -> AppResult<Vec<ThreadSummary>> {
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     let tags = tags_of(db, &ids).await?;
-    let authors = people::personas(db, &rows.iter().map(|t| t.author_id).collect::<Vec<_>>()).await?;
+    let authors =
+        people::personas(db, &rows.iter().map(|t| t.author_id).collect::<Vec<_>>()).await?;
     let me = viewer.user().map(|u| u.id);
     Ok(rows
         .into_iter()
@@ -129,7 +149,11 @@ pub(crate) async fn summaries(db: &impl ConnectionTrait, viewer: &Viewer, rows: 
                 language: Locale::parse(&t.language).unwrap_or_default(),
                 visibility: Visibility::parse(&t.visibility).unwrap_or(Visibility::Coaches),
                 status: t.status.clone(),
-                tags: tags.iter().filter(|g| g.thread_id == t.id).map(|g| g.tag.clone()).collect(),
+                tags: tags
+                    .iter()
+                    .filter(|g| g.thread_id == t.id)
+                    .map(|g| g.tag.clone())
+                    .collect(),
                 answer_count: t.answer_count,
                 has_accepted: t.accepted_answer_id.is_some(),
                 locked: t.locked,
@@ -164,14 +188,20 @@ pub struct ListQuery {
 }
 
 /// One page of threads the viewer may see, newest first, and the cursor of the next page.
-pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, q: &ListQuery) -> AppResult<(Vec<ThreadSummary>, Option<i64>)> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    q: &ListQuery,
+) -> AppResult<(Vec<ThreadSummary>, Option<i64>)> {
     policy::may_browse_community(viewer)?;
     let limit = q.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
     let mut query = thread::Entity::find().filter(policy::thread_condition(viewer));
     match q.kind {
         ListKind::Newest => {}
         ListKind::Unanswered => query = query.filter(thread::Column::AnswerCount.eq(0)),
-        ListKind::Mine => query = query.filter(thread::Column::AuthorId.eq(viewer.user().map_or(0, |u| u.id))),
+        ListKind::Mine => {
+            query = query.filter(thread::Column::AuthorId.eq(viewer.user().map_or(0, |u| u.id)))
+        }
     }
     if let Some(t) = q.topic {
         query = query.filter(thread::Column::Topic.eq(t.key()));
@@ -190,7 +220,11 @@ pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, q: &ListQuery) -> 
     if let Some(before) = q.before {
         query = query.filter(thread::Column::Id.lt(before));
     }
-    let mut rows = query.order_by_desc(thread::Column::Id).limit(limit + 1).all(db).await?;
+    let mut rows = query
+        .order_by_desc(thread::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|t| t.id)
@@ -207,7 +241,10 @@ struct KeyCount {
 }
 
 /// Tags with the number of threads the viewer may see; hidden threads are never counted.
-pub async fn tag_counts(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<(String, i64)>> {
+pub async fn tag_counts(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+) -> AppResult<Vec<(String, i64)>> {
     policy::may_browse_community(viewer)?;
     let visible_ids = thread::Entity::find()
         .select_only()
@@ -228,7 +265,10 @@ pub async fn tag_counts(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult
 }
 
 /// Topics with the number of threads the viewer may see.
-pub async fn topic_counts(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<(Topic, i64)>> {
+pub async fn topic_counts(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+) -> AppResult<Vec<(Topic, i64)>> {
     policy::may_browse_community(viewer)?;
     let rows = thread::Entity::find()
         .select_only()
@@ -241,7 +281,14 @@ pub async fn topic_counts(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResu
         .await?;
     Ok(Topic::ALL
         .iter()
-        .map(|t| (*t, rows.iter().find(|r| r.key == t.key()).map_or(0, |r| r.count)))
+        .map(|t| {
+            (
+                *t,
+                rows.iter()
+                    .find(|r| r.key == t.key())
+                    .map_or(0, |r| r.count),
+            )
+        })
         .collect())
 }
 
@@ -287,7 +334,11 @@ pub struct ThreadDetail {
 
 /// A thread with its answers (accepted first, then most helpful, then oldest) and comments,
 /// as far as the viewer may see them.
-pub async fn detail(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppResult<ThreadDetail> {
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<ThreadDetail> {
     policy::may_browse_community(viewer).map_err(|_| AppError::NotFound)?;
     let t = visible(db, viewer, id).await?;
     let me = viewer.user().map(|u| u.id);
@@ -321,7 +372,10 @@ pub async fn detail(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppR
         None => Vec::new(),
     };
     let revised: Vec<i64> = entity::answer_revision::Entity::find()
-        .filter(entity::answer_revision::Column::AnswerId.is_in(answers.iter().map(|a| a.id).collect::<Vec<_>>()))
+        .filter(
+            entity::answer_revision::Column::AnswerId
+                .is_in(answers.iter().map(|a| a.id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -360,19 +414,44 @@ pub async fn detail(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppR
         })
         .collect();
     views.sort_by(|x, y| {
-        y.accepted.cmp(&x.accepted).then(y.helpful_count.cmp(&x.helpful_count)).then(x.created_at.cmp(&y.created_at)).then(x.id.cmp(&y.id))
+        y.accepted
+            .cmp(&x.accepted)
+            .then(y.helpful_count.cmp(&x.helpful_count))
+            .then(x.created_at.cmp(&y.created_at))
+            .then(x.id.cmp(&y.id))
     });
     let claimed_by = t.claimed_by.map(|c| persona_of(&personas, c).handle);
     let may_accept = me == Some(t.author_id);
     let may_answer = !t.locked && policy::may_post(viewer).is_ok();
-    let (body_md, body_html, edited_by_moderator) = (t.body_md.clone(), t.body_html.clone(), t.edited_by_moderator);
-    let summary = summaries(db, viewer, vec![t]).await?.into_iter().next().ok_or(AppError::NotFound)?;
-    Ok(ThreadDetail { summary, body_md, body_html, edited_by_moderator, answers: views, may_accept, may_answer, claimed_by })
+    let (body_md, body_html, edited_by_moderator) = (
+        t.body_md.clone(),
+        t.body_html.clone(),
+        t.edited_by_moderator,
+    );
+    let summary = summaries(db, viewer, vec![t])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
+    Ok(ThreadDetail {
+        summary,
+        body_md,
+        body_html,
+        edited_by_moderator,
+        answers: views,
+        may_accept,
+        may_answer,
+        claimed_by,
+    })
 }
 
 /// Threads the viewer may see whose titles share words with `title`, for "similar questions"
 /// while asking. A plain word match until the search index answers this.
-pub async fn similar(db: &impl ConnectionTrait, viewer: &Viewer, title: &str) -> AppResult<Vec<ThreadSummary>> {
+pub async fn similar(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    title: &str,
+) -> AppResult<Vec<ThreadSummary>> {
     policy::may_browse_community(viewer)?;
     let words: Vec<String> = title
         .split(|c: char| !c.is_alphanumeric())
@@ -385,7 +464,8 @@ pub async fn similar(db: &impl ConnectionTrait, viewer: &Viewer, title: &str) ->
     }
     let mut any = sea_orm::Condition::any();
     for w in &words {
-        any = any.add(Expr::expr(Func::lower(Expr::col(thread::Column::Title))).like(format!("%{w}%")));
+        any = any
+            .add(Expr::expr(Func::lower(Expr::col(thread::Column::Title))).like(format!("%{w}%")));
     }
     let rows = thread::Entity::find()
         .filter(policy::thread_condition(viewer))
