@@ -35,3 +35,32 @@ document.addEventListener("DOMContentLoaded", () => {
   body.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(render, 300); });
   render();
 })();
+
+// "Similar questions" while typing a title, so duplicates are found before asking.
+(() => {
+  const form = document.getElementById("ask-form");
+  const title = document.getElementById("title");
+  const box = document.getElementById("similar");
+  if (!form || !title || !box) return;
+  const list = box.querySelector("ul");
+  let timer = null;
+  title.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = title.value.trim();
+      if (q.length < 4) { box.hidden = true; return; }
+      const resp = await fetch("/api/v1/threads/similar?title=" + encodeURIComponent(q), { credentials: "same-origin" });
+      if (!resp.ok) return;
+      const items = await resp.json();
+      list.replaceChildren(...items.map((t) => {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = "/threads/" + t.id;
+        a.textContent = t.title;
+        li.append(a);
+        return li;
+      }));
+      box.hidden = items.length === 0;
+    }, 250);
+  });
+})();

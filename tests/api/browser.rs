@@ -228,3 +228,115 @@ async fn a_member_completes_a_lesson_and_its_check_and_the_path_progress_moves()
     assert!(card.contains("1 /"), "my learning shows the path: {card}");
     let _ = browser.client.clone().close().await;
 }
+
+async fn sign_out(c: &Client) {
+    click(c, "#logout").await;
+    wait_for(c, "#login-form").await;
+}
+
+async fn email_of(app: &crate::helpers::TestApp, token: &str) -> String {
+    app.get_json("/api/v1/me", token).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_not_my_company_question_is_answered_across_companies_and_stays_invisible_to_colleagues()
+{
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let acme = crate::leaks::company(&app, "Acme").await;
+    let bolt = crate::leaks::company(&app, "Bolt").await;
+    let member = sellerbase::domain::Role::Member;
+    let asker_token = app.user_with_role(member, Some(acme)).await;
+    let colleague_token = app.user_with_role(member, Some(acme)).await;
+    let outsider_token = app.user_with_role(member, Some(bolt)).await;
+    let (asker, colleague, outsider) = (
+        email_of(&app, &asker_token).await,
+        email_of(&app, &colleague_token).await,
+        email_of(&app, &outsider_token).await,
+    );
+    let asker_handle = app.get_json("/api/v1/me", &asker_token).await["handle"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c = &browser.client;
+    let title = "Ich verliere Deals immer an der Abschlussfrage";
+
+    sign_in(c, &app, &asker).await;
+    c.goto(&app.url("/threads/new")).await.unwrap();
+    click(c, "#visibility-not_my_company").await;
+    fill(c, "#title", title).await;
+    fill(
+        c,
+        "#body",
+        "Sobald ich nach dem Auftrag frage, weicht der Kunde aus.",
+    )
+    .await;
+    fill(c, "#tags", "abschlussfrage-geheim").await;
+    click(c, "#ask-submit").await;
+    let shown = wait_for(c, "#thread-title").await.text().await.unwrap();
+    assert_eq!(shown, title);
+    let url = c.current_url().await.unwrap();
+    let thread_path = url.path().to_owned();
+    sign_out(c).await;
+
+    sign_in(c, &app, &outsider).await;
+    c.goto(&app.url("/threads")).await.unwrap();
+    c.find(Locator::LinkText(title))
+        .await
+        .expect("the outsider finds the question")
+        .click()
+        .await
+        .unwrap();
+    fill(
+        c,
+        "#answer-body",
+        "Stellen Sie vorher eine Testfrage: Was fehlt Ihnen noch zur Entscheidung?",
+    )
+    .await;
+    click(c, "#answer-submit").await;
+    wait_for(c, ".answer").await;
+    sign_out(c).await;
+
+    sign_in(c, &app, &asker).await;
+    c.goto(&app.url(&thread_path)).await.unwrap();
+    click(c, ".accept").await;
+    let accepted = wait_for(c, ".accepted-mark").await.text().await.unwrap();
+    assert!(!accepted.is_empty());
+    sign_out(c).await;
+
+    sign_in(c, &app, &colleague).await;
+    for page in [
+        "/threads",
+        "/threads?list=unanswered",
+        "/tags",
+        &format!("/u/{asker_handle}"),
+        "/notifications",
+    ] {
+        c.goto(&app.url(page)).await.unwrap();
+        let html = c.source().await.unwrap();
+        assert!(
+            !html.contains("Abschlussfrage") && !html.contains("abschlussfrage-geheim"),
+            "the colleague sees the question on {page}"
+        );
+    }
+    c.goto(&app.url("/threads?tag=abschlussfrage-geheim"))
+        .await
+        .unwrap();
+    let html = c.source().await.unwrap();
+    assert!(
+        !html.contains(title) && !html.contains("thread-list"),
+        "the tag page lists nothing for the colleague"
+    );
+    c.goto(&app.url(&thread_path)).await.unwrap();
+    let html = c.source().await.unwrap();
+    assert!(
+        !html.contains(title),
+        "the colleague cannot open the question"
+    );
+    let _ = browser.client.clone().close().await;
+}

@@ -21,6 +21,8 @@ pub struct PageContext {
     pub csrf: String,
     new_csrf_cookie: bool,
     pub path: String,
+    /// Unread notifications, for the badge in the navigation.
+    pub unread: u64,
 }
 
 impl<'a> FromRequest<'a> for PageContext {
@@ -52,7 +54,19 @@ impl<'a> FromRequest<'a> for PageContext {
             Some(v) if v.len() == 64 => (v, false),
             _ => (random_token(), true),
         };
+        let unread = match &session {
+            Some(s) if s.user.role != crate::domain::Role::CompanyAdmin => {
+                crate::services::notifications::unread_count(
+                    &state.db,
+                    &Viewer::User(s.user.clone()),
+                )
+                .await
+                .unwrap_or(0)
+            }
+            _ => 0,
+        };
         Ok(Self {
+            unread,
             state,
             session,
             session_token,
@@ -95,6 +109,7 @@ impl PageContext {
             csrf => &self.csrf,
             user => user,
             path => &self.path,
+            unread => self.unread,
             page => minijinja::Value::from_serialize(&page),
         };
         match self.state.templates.render(template, ctx) {

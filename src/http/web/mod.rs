@@ -1,6 +1,8 @@
 //! Server-rendered web pages (German and English), built on the same services as the API.
 
 mod auth_pages;
+mod care;
+mod community;
 mod context;
 mod home;
 pub mod i18n;
@@ -16,6 +18,40 @@ pub use context::PageContext;
 pub fn routes() -> Route {
     Route::new()
         .at("/", get(home::home))
+        .at("/threads", get(community::list).post(community::ask))
+        .at("/threads/new", get(community::ask_form))
+        .at("/threads/:id", get(community::show))
+        .at("/threads/:id/answers", post(community::answer))
+        .at("/threads/:id/flag", post(community::flag))
+        .at(
+            "/threads/:id/answers/:answer_id/comments",
+            post(community::comment),
+        )
+        .at(
+            "/threads/:id/answers/:answer_id/helpful",
+            post(community::vote),
+        )
+        .at(
+            "/threads/:id/answers/:answer_id/accept",
+            post(community::accept),
+        )
+        .at(
+            "/answers/:id/edit",
+            get(community::edit_answer_form).post(community::edit_answer),
+        )
+        .at("/tags", get(community::tags))
+        .at("/u/:handle", get(community::profile))
+        .at("/coach", get(care::coach_queue))
+        .at("/coach/:id/:action", post(care::coach_action))
+        .at(
+            "/moderation",
+            get(care::moderation_queue).post(care::moderate),
+        )
+        .at(
+            "/notifications",
+            get(care::notifications_page).post(care::notifications_read),
+        )
+        .at("/settings", get(care::settings).post(care::save_settings))
         .at(
             "/login",
             get(auth_pages::login_form).post(auth_pages::login),

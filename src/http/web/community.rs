@@ -1,0 +1,417 @@
+//! Community pages: the thread list with filters, asking, a thread with its answers, and the
+//! forms to answer, comment, vote, accept, edit and report.
+
+use poem::http::StatusCode;
+use poem::web::{Form, Path, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::PageContext;
+use super::lessons::topics;
+use crate::domain::Topic;
+use crate::domain::community::Visibility;
+use crate::error::AppError;
+use crate::services::community::moderation::{self, Target};
+use crate::services::community::threads::{
+    self, AnswerView, AskInput, ListKind, ListQuery, ThreadSummary,
+};
+use crate::services::community::{answers, profiles};
+use crate::services::people::Persona;
+
+pub fn persona_json(p: &Persona) -> Value {
+    json!({"handle": p.handle, "name": p.name, "company": p.company, "is_coach": p.is_coach})
+}
+
+pub fn thread_json(t: &ThreadSummary, ctx: &PageContext) -> Value {
+    json!({
+        "id": t.id,
+        "title": t.title,
+        "excerpt": t.excerpt,
+        "topic": t.topic.key(),
+        "topic_label": t.topic.label(ctx.locale),
+        "language": t.language.as_str(),
+        "visibility": t.visibility.key(),
+        "status": t.status,
+        "tags": t.tags,
+        "answers": t.answer_count,
+        "accepted": t.has_accepted,
+        "locked": t.locked,
+        "hidden": t.hidden,
+        "author": persona_json(&t.author),
+        "mine": t.is_mine,
+        "created": t.created_at.format("%Y-%m-%d %H:%M").to_string(),
+    })
+}
+
+fn answer_json(a: &AnswerView) -> Value {
+    json!({
+        "id": a.id,
+        "author": persona_json(&a.author),
+        "mine": a.is_mine,
+        "body_html": a.body_html,
+        "helpful": a.helpful_count,
+        "voted": a.voted_by_me,
+        "accepted": a.accepted,
+        "hidden": a.hidden,
+        "edited": a.edited,
+        "edited_by_moderator": a.edited_by_moderator,
+        "created": a.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        "comments": a.comments.iter().map(|c| json!({
+            "author": persona_json(&c.author), "body": c.body, "hidden": c.hidden,
+            "created": c.created_at.format("%Y-%m-%d %H:%M").to_string()
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    list: Option<String>,
+    topic: Option<String>,
+    tag: Option<String>,
+    before: Option<i64>,
+}
+
+#[handler]
+pub async fn list(ctx: PageContext, Query(p): Query<ListParams>) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    let kind = match p.list.as_deref() {
+        Some("unanswered") => ListKind::Unanswered,
+        Some("mine") => ListKind::Mine,
+        _ => ListKind::Newest,
+    };
+    let topic = p
+        .topic
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .and_then(|t| Topic::parse(t).ok());
+    let tag = p.tag.clone().filter(|t| !t.is_empty());
+    let q = ListQuery {
+        kind,
+        topic,
+        tag: tag.clone(),
+        language: None,
+        before: p.before,
+        limit: Some(20),
+    };
+    let (items, next) = match threads::list(&ctx.state.db, &ctx.viewer(), &q).await {
+        Ok(r) => r,
+        Err(e) => return ctx.app_error(e),
+    };
+    let page = json!({
+        "threads": items.iter().map(|t| thread_json(t, &ctx)).collect::<Vec<_>>(),
+        "next": next,
+        "list": p.list.unwrap_or_else(|| "newest".into()),
+        "topic": topic.map(|t| t.key()),
+        "tag": tag,
+        "topics": topics(ctx.locale),
+    });
+    ctx.render(StatusCode::OK, "threads.html", page)
+}
+
+#[derive(Deserialize, Default, serde::Serialize)]
+pub struct AskForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    tags: String,
+}
+
+fn ask_page(
+    ctx: &PageContext,
+    status: StatusCode,
+    form: &AskForm,
+    error: Option<String>,
+) -> Response {
+    let page = json!({
+        "form": form,
+        "error": error,
+        "topics": topics(ctx.locale),
+        "visibilities": Visibility::ALL.iter().map(|v| v.key()).collect::<Vec<_>>(),
+        "api_csrf": ctx.api_csrf(),
+    });
+    ctx.render(status, "ask.html", page)
+}
+
+#[handler]
+pub async fn ask_form(ctx: PageContext) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    let form = AskForm {
+        language: ctx.locale.as_str().into(),
+        visibility: "not_my_company".into(),
+        topic: "negotiation".into(),
+        ..Default::default()
+    };
+    ask_page(&ctx, StatusCode::OK, &form, None)
+}
+
+#[handler]
+pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let input = AskInput {
+        title: form.title.clone(),
+        body: form.body.clone(),
+        topic: form.topic.clone(),
+        language: form.language.clone(),
+        visibility: form.visibility.clone(),
+        tags: form
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    match threads::ask(&ctx.state.db, &ctx.viewer(), input).await {
+        Ok(id) => Redirect::see_other(format!("/threads/{id}")).into_response(),
+        Err(AppError::Invalid(m)) => ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(m)),
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+async fn thread_page(
+    ctx: &PageContext,
+    id: i64,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    match threads::detail(&ctx.state.db, &ctx.viewer(), id).await {
+        Ok(d) => {
+            let page = json!({
+                "thread": thread_json(&d.summary, ctx),
+                "body_html": d.body_html,
+                "edited_by_moderator": d.edited_by_moderator,
+                "answers": d.answers.iter().map(answer_json).collect::<Vec<_>>(),
+                "may_accept": d.may_accept,
+                "may_answer": d.may_answer,
+                "claimed_by": d.claimed_by,
+                "is_moderator": ctx.viewer().is_moderator(),
+                "is_coach": ctx.viewer().role() == Some(crate::domain::Role::Trainer),
+                "error": error,
+            });
+            ctx.render(status, "thread.html", page)
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn show(ctx: PageContext, Path(id): Path<i64>) -> Response {
+    thread_page(&ctx, id, StatusCode::OK, None).await
+}
+
+#[derive(Deserialize)]
+pub struct TextForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// Runs a form action on a thread and goes back to it; invalid input re-renders the thread
+/// with the reason.
+async fn thread_action(
+    ctx: &PageContext,
+    thread_id: i64,
+    result: crate::error::AppResult<()>,
+) -> Response {
+    match result {
+        Ok(()) => Redirect::see_other(format!("/threads/{thread_id}")).into_response(),
+        Err(AppError::Invalid(m) | AppError::Conflict(m) | AppError::Forbidden(m)) => {
+            thread_page(ctx, thread_id, StatusCode::BAD_REQUEST, Some(m)).await
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn answer(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<TextForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let base = ctx.state.settings.base_url();
+    let result = answers::answer(&ctx.state.db, &ctx.viewer(), id, &form.body, &base)
+        .await
+        .map(|_| ());
+    thread_action(&ctx, id, result).await
+}
+
+#[handler]
+pub async fn comment(
+    ctx: PageContext,
+    Path((id, answer_id)): Path<(i64, i64)>,
+    Form(form): Form<TextForm>,
+) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let base = ctx.state.settings.base_url();
+    let result = answers::comment(&ctx.state.db, &ctx.viewer(), answer_id, &form.body, &base)
+        .await
+        .map(|_| ());
+    thread_action(&ctx, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    on: String,
+}
+
+#[handler]
+pub async fn vote(
+    ctx: PageContext,
+    Path((id, answer_id)): Path<(i64, i64)>,
+    Form(form): Form<VoteForm>,
+) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let viewer = ctx.viewer();
+    let result = if form.on == "1" {
+        answers::vote(&ctx.state.db, &viewer, answer_id)
+            .await
+            .map(|_| ())
+    } else {
+        answers::unvote(&ctx.state.db, &viewer, answer_id).await
+    };
+    thread_action(&ctx, id, result).await
+}
+
+#[handler]
+pub async fn accept(
+    ctx: PageContext,
+    Path((id, answer_id)): Path<(i64, i64)>,
+    Form(form): Form<VoteForm>,
+) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let base = ctx.state.settings.base_url();
+    let result = answers::accept(&ctx.state.db, &ctx.viewer(), id, answer_id, &base).await;
+    thread_action(&ctx, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct FlagForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    target_id: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+#[handler]
+pub async fn flag(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<FlagForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = match Target::parse(&form.target, form.target_id) {
+        Ok(target) => moderation::flag(&ctx.state.db, &ctx.viewer(), target, &form.reason).await,
+        Err(e) => Err(e),
+    };
+    thread_action(&ctx, id, result).await
+}
+
+#[handler]
+pub async fn edit_answer_form(ctx: PageContext, Path(answer_id): Path<i64>) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    match answers::visible(&ctx.state.db, &ctx.viewer(), answer_id).await {
+        Ok((t, a))
+            if ctx
+                .session
+                .as_ref()
+                .is_some_and(|s| s.user.id == a.author_id) =>
+        {
+            let history = answers::history(&ctx.state.db, &ctx.viewer(), answer_id)
+                .await
+                .unwrap_or_default();
+            let page = json!({
+                "thread_id": t.id, "thread_title": t.title, "answer_id": a.id, "body": a.body_md,
+                "history": history.iter().map(|(body, at)| json!({"body": body, "at": at.format("%Y-%m-%d %H:%M").to_string()})).collect::<Vec<_>>(),
+            });
+            ctx.render(StatusCode::OK, "answer_edit.html", page)
+        }
+        Ok(_) => ctx.error_page(StatusCode::FORBIDDEN, "error_forbidden"),
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn edit_answer(
+    ctx: PageContext,
+    Path(answer_id): Path<i64>,
+    Form(form): Form<TextForm>,
+) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let viewer = ctx.viewer();
+    let thread_id = match answers::visible(&ctx.state.db, &viewer, answer_id).await {
+        Ok((t, _)) => t.id,
+        Err(e) => return ctx.app_error(e),
+    };
+    let result = answers::edit(&ctx.state.db, &viewer, answer_id, &form.body).await;
+    thread_action(&ctx, thread_id, result).await
+}
+
+#[handler]
+pub async fn tags(ctx: PageContext) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    match threads::tag_counts(&ctx.state.db, &ctx.viewer()).await {
+        Ok(rows) => {
+            let page = json!({"tags": rows.iter().map(|(tag, count)| json!({"tag": tag, "count": count})).collect::<Vec<_>>()});
+            ctx.render(StatusCode::OK, "tags.html", page)
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn profile(ctx: PageContext, Path(handle): Path<String>) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    match profiles::profile(&ctx.state.db, &ctx.viewer(), &handle).await {
+        Ok(p) => {
+            let page = json!({
+                "persona": persona_json(&p.persona),
+                "threads": p.threads.iter().map(|t| thread_json(t, &ctx)).collect::<Vec<_>>(),
+                "answered": p.answered.iter().map(|t| thread_json(t, &ctx)).collect::<Vec<_>>(),
+            });
+            ctx.render(StatusCode::OK, "profile.html", page)
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
