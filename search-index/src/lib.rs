@@ -1,71 +1,699 @@
 //! The full-text index over lessons and threads (tantivy). Documents in, hits out: this crate
-//! knows neither the database nor HTTP.
-//!
-//! The public shape is settled here; German and English analysis, visibility filters inside
-//! the query and ranking are built on it by the search issue.
+//! knows neither the database nor HTTP, and it decides nothing about who may see what. Every
+//! document carries the access-control tokens the application's policy gave it, and every
+//! search is filtered inside the query by the principals the policy gave the viewer, so hits,
+//! counts, facets and pages only ever contain what the viewer may see.
 
-use std::path::Path;
+mod analysis;
+mod facets;
+mod schema;
 
-/// What can be found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term,
+};
+
+pub use facets::Facets;
+use schema::Fields;
+pub use schema::SCHEMA_VERSION;
+
+/// What a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     Lesson,
     Thread,
 }
 
-/// Failures of the index.
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Lesson => "lesson",
+            Self::Thread => "thread",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        match key {
+            "lesson" => Some(Self::Lesson),
+            "thread" => Some(Self::Thread),
+            _ => None,
+        }
+    }
+}
+
+/// Who may find a document, as the application's access policy decided. A viewer finds it when
+/// one of their principals is in `strong`, or when one is in `weak` and none is in `deny`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Acl {
+    pub strong: Vec<String>,
+    pub weak: Vec<String>,
+    pub deny: Vec<String>,
+}
+
+impl Acl {
+    /// The same rule the index applies, for checking a policy against it.
+    pub fn admits(&self, principals: &[String]) -> bool {
+        let any = |list: &[String]| list.iter().any(|t| principals.contains(t));
+        any(&self.strong) || (any(&self.weak) && !any(&self.deny))
+    }
+}
+
+/// One searchable document.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub kind: Kind,
+    pub id: i64,
+    /// `de` or `en`: the document is analyzed with this language.
+    pub language: String,
+    pub topic: String,
+    pub slug: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    /// Plain text: a lesson's body and takeaways; a thread's question and visible answers.
+    pub body: String,
+    pub acl: Acl,
+    pub accepted: bool,
+    pub helpful: u64,
+    /// Unix seconds.
+    pub created: u64,
+}
+
+/// A change to apply.
+#[derive(Clone, Debug)]
+pub enum Change {
+    Upsert(Doc),
+    Delete(Kind, i64),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    pub principals: Vec<String>,
+    pub kind: Option<Kind>,
+    pub topic: Option<String>,
+    pub language: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub topic: String,
+    pub language: String,
+    /// HTML with `<b>` around matches; the text itself is escaped.
+    pub snippet_html: String,
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("search index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index folder: {0}")]
     Io(#[from] std::io::Error),
+    #[error("search index lock poisoned")]
+    Poisoned,
 }
 
-/// The index in one folder, created on first use.
-pub struct SearchIndex {
-    index: tantivy::Index,
+impl From<tantivy::directory::error::OpenDirectoryError> for IndexError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        Self::Tantivy(e.into())
+    }
 }
+
+type Result<T> = std::result::Result<T, IndexError>;
+
+/// Query-time analyzers; each search clones them because analysis needs `&mut`.
+#[derive(Clone)]
+struct Analyzers {
+    de: TextAnalyzer,
+    en: TextAnalyzer,
+    split: TextAnalyzer,
+    raw: TextAnalyzer,
+}
+
+/// One index folder with one writer and one long-lived reader.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    analyzers: Analyzers,
+    synonyms: RwLock<Vec<Vec<String>>>,
+}
+
+const CURRENT: &str = "CURRENT";
 
 impl SearchIndex {
-    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
-        std::fs::create_dir_all(dir)?;
-        let mut schema = tantivy::schema::Schema::builder();
-        schema.add_text_field("id", tantivy::schema::STRING | tantivy::schema::STORED);
-        schema.add_text_field("title", tantivy::schema::TEXT | tantivy::schema::STORED);
-        let schema = schema.build();
-        let directory = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| IndexError::Tantivy(e.into()))?;
-        let index = tantivy::Index::open_or_create(directory, schema)?;
-        Ok(Self { index })
+    /// Opens the active index under `root` (named by `root/CURRENT`). Returns `None` when there
+    /// is none yet or it was built by another schema version: the caller then builds one with
+    /// [`SearchIndex::create_fresh`] and [`SearchIndex::activate`].
+    pub fn open_current(root: &Path) -> Result<Option<Self>> {
+        let Some(dir) = Self::current_dir(root)? else {
+            return Ok(None);
+        };
+        Ok(Some(Self::open_dir(&dir)?))
     }
 
-    /// Number of documents in the last committed state.
-    pub fn num_docs(&self) -> Result<u64, IndexError> {
-        Ok(self.index.reader()?.searcher().num_docs())
+    /// The folder `root/CURRENT` names, when it exists and has this schema version.
+    pub fn current_dir(root: &Path) -> Result<Option<PathBuf>> {
+        let name = match std::fs::read_to_string(root.join(CURRENT)) {
+            Ok(n) => n.trim().to_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let dir = root.join(&name);
+        let version_ok = name.starts_with(&format!("v{SCHEMA_VERSION}-"));
+        Ok((version_ok && dir.join("meta.json").exists()).then_some(dir))
     }
+
+    /// Creates an empty index in a new folder under `root`; it is not active until `activate`.
+    pub fn create_fresh(root: &Path) -> Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = root.join(format!("v{SCHEMA_VERSION}-{nanos}"));
+        std::fs::create_dir_all(&dir)?;
+        let (schema, _) = schema::build();
+        Index::create_in_dir(&dir, schema)?;
+        Self::open_dir(&dir)
+    }
+
+    /// Makes this index the one `open_current` finds, atomically (write and rename).
+    pub fn activate(&self) -> Result<()> {
+        let root = self
+            .dir
+            .parent()
+            .ok_or_else(|| std::io::Error::other("index folder has no parent"))?;
+        let name = self
+            .dir
+            .file_name()
+            .ok_or_else(|| std::io::Error::other("index folder has no name"))?;
+        let tmp = root.join(format!("{CURRENT}.tmp"));
+        std::fs::write(&tmp, name.to_string_lossy().as_bytes())?;
+        std::fs::rename(&tmp, root.join(CURRENT))?;
+        Ok(())
+    }
+
+    /// Removes index folders under `root` other than the active one and `keep`.
+    pub fn remove_stale(root: &Path, keep: &Path) -> Result<()> {
+        let current = Self::current_dir(root)?;
+        for entry in std::fs::read_dir(root)?.flatten() {
+            let path = entry.path();
+            let is_index = path.is_dir() && entry.file_name().to_string_lossy().starts_with('v');
+            if is_index && path != keep && Some(&path) != current.as_ref() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn open_dir(dir: &Path) -> Result<Self> {
+        let index = Index::open_in_dir(dir)?;
+        let analyzers = Analyzers {
+            de: analysis::german(),
+            en: analysis::english(),
+            split: analysis::german_split()?,
+            raw: analysis::raw(),
+        };
+        for (name, analyzer) in analysis::all()? {
+            index.tokenizers().register(name, analyzer);
+        }
+        let (_, fields) = schema::build();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        // One writer per index; it is multi-threaded already. 64 MB keeps memory modest.
+        let writer = index.writer_with_num_threads(1, 64_000_000)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            analyzers,
+            synonyms: RwLock::new(Vec::new()),
+        })
+    }
+
+    /// The outbox position stored with the last commit.
+    pub fn position(&self) -> Result<i64> {
+        let meta = self.index.load_metas()?;
+        Ok(meta
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Applies changes and commits them together with the outbox `position`, so a restart
+    /// resumes exactly after the last applied change.
+    pub fn apply(&self, changes: &[Change], position: i64) -> Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        for change in changes {
+            match change {
+                Change::Upsert(doc) => {
+                    writer.delete_term(Term::from_field_text(
+                        self.fields.id,
+                        &doc_key(doc.kind, doc.id),
+                    ));
+                    writer.add_document(self.to_document(doc))?;
+                }
+                Change::Delete(kind, id) => {
+                    writer.delete_term(Term::from_field_text(self.fields.id, &doc_key(*kind, *id)));
+                }
+            }
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&position.to_string());
+        commit.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Trainer-maintained synonym groups, e.g. ["zu teuer", "preiseinwand", "price objection"].
+    pub fn set_synonyms(&self, groups: Vec<Vec<String>>) -> Result<()> {
+        let mut s = self.synonyms.write().map_err(|_| IndexError::Poisoned)?;
+        *s = groups
+            .into_iter()
+            .map(|g| {
+                g.into_iter()
+                    .map(|p| p.trim().to_lowercase())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        Ok(())
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn to_document(&self, d: &Doc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, doc_key(d.kind, d.id));
+        doc.add_text(f.kind, d.kind.key());
+        doc.add_text(f.topic, &d.topic);
+        doc.add_text(f.language, &d.language);
+        doc.add_text(f.slug, &d.slug);
+        doc.add_text(f.title, &d.title);
+        let tags = d.tags.join(" ");
+        let (title, tag_field, body) = if d.language == "en" {
+            (f.title_en, f.tags_en, f.body_en)
+        } else {
+            (f.title_de, f.tags_de, f.body_de)
+        };
+        doc.add_text(title, &d.title);
+        doc.add_text(tag_field, &tags);
+        doc.add_text(body, &d.body);
+        if d.language != "en" {
+            doc.add_text(f.split, format!("{} {} {}", d.title, tags, d.body));
+        }
+        doc.add_text(f.raw, format!("{} {} {}", d.title, tags, d.body));
+        for t in &d.acl.strong {
+            doc.add_text(f.acl_strong, t);
+        }
+        for t in &d.acl.weak {
+            doc.add_text(f.acl_weak, t);
+        }
+        for t in &d.acl.deny {
+            doc.add_text(f.acl_deny, t);
+        }
+        doc.add_u64(f.accepted, u64::from(d.accepted));
+        doc.add_u64(f.helpful, d.helpful);
+        doc.add_u64(f.created, d.created);
+        doc
+    }
+
+    /// The access filter: strong OR (weak AND NOT deny), scoring nothing.
+    fn acl_filter(&self, principals: &[String]) -> Box<dyn Query> {
+        let f = &self.fields;
+        let set = |field| -> Box<dyn Query> {
+            Box::new(TermSetQuery::new(
+                principals.iter().map(|p| Term::from_field_text(field, p)),
+            ))
+        };
+        let weak_not_denied: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, set(f.acl_weak)),
+            (Occur::MustNot, set(f.acl_deny)),
+        ]));
+        let admitted = BooleanQuery::new(vec![
+            (Occur::Should, set(f.acl_strong)),
+            (Occur::Should, weak_not_denied),
+        ]);
+        Box::new(ConstScoreQuery::new(Box::new(admitted), 0.0))
+    }
+
+    fn filters(&self, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut out = vec![(Occur::Must, self.acl_filter(&req.principals))];
+        let mut exact = |field, value: &str| {
+            let q = TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            );
+            out.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)) as Box<dyn Query>,
+            ));
+        };
+        if let Some(k) = req.kind {
+            exact(f.kind, k.key());
+        }
+        if let Some(t) = &req.topic {
+            exact(f.topic, t);
+        }
+        if let Some(l) = &req.language {
+            exact(f.language, l);
+        }
+        out
+    }
+
+    /// The scoring part of a query for `text`: stemmed title (x3), tags (x2) and body (x1) in
+    /// both languages, decompounded German (x0.6), one typo on words of five or more letters
+    /// (x0.4), and the synonyms of any synonym group the text mentions (x0.8).
+    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut a = self.analyzers.clone();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let add_terms = |clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+                         text: &str,
+                         weight: f32,
+                         a: &mut Analyzers| {
+            let de = analysis::terms(&mut a.de, text);
+            let en = analysis::terms(&mut a.en, text);
+            for (terms, fields) in [
+                (&de, [(f.title_de, 3.0), (f.tags_de, 2.0), (f.body_de, 1.0)]),
+                (&en, [(f.title_en, 3.0), (f.tags_en, 2.0), (f.body_en, 1.0)]),
+            ] {
+                for term in terms {
+                    for (field, boost) in fields {
+                        let q = TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        clauses.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+                        ));
+                    }
+                }
+            }
+            for term in analysis::terms(&mut a.split, text) {
+                let q = TermQuery::new(
+                    Term::from_field_text(f.split, &term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), 0.6 * weight)),
+                ));
+            }
+        };
+        add_terms(&mut clauses, text, 1.0, &mut a);
+        for token in analysis::terms(&mut a.raw, text) {
+            if token.chars().count() >= 5 {
+                let q = FuzzyTermQuery::new(Term::from_field_text(f.raw, &token), 1, true);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.4))));
+            }
+        }
+        let lowered = text.to_lowercase();
+        if let Ok(groups) = self.synonyms.read() {
+            for group in groups
+                .iter()
+                .filter(|g| g.iter().any(|p| contains_phrase(&lowered, p)))
+            {
+                for phrase in group.iter().filter(|p| !contains_phrase(&lowered, p)) {
+                    add_terms(&mut clauses, phrase, 0.8, &mut a);
+                }
+            }
+        }
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    /// Ranked, access-filtered hits with snippets, the total and facets.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let Some(text_query) = self.text_query(&req.text) else {
+            return Ok(SearchResults::default());
+        };
+        let mut clauses = self.filters(req);
+        clauses.push((Occur::Must, text_query));
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let limit = req.limit.clamp(1, 100);
+        let now = now_secs();
+        let top = TopDocs::with_limit(limit)
+            .and_offset(req.offset.min(10_000))
+            .tweak_score(move |segment: &tantivy::SegmentReader| {
+                let ff = segment.fast_fields();
+                let kind = ff.str("kind").ok().flatten();
+                let accepted = ff.u64("accepted").ok().map(|c| c.first_or_default_col(0));
+                let helpful = ff.u64("helpful").ok().map(|c| c.first_or_default_col(0));
+                let created = ff.u64("created").ok().map(|c| c.first_or_default_col(0));
+                let lesson_ord = kind
+                    .as_ref()
+                    .and_then(|k| k.dictionary().term_ord(b"lesson").ok().flatten());
+                move |doc, score: Score| {
+                    let is_lesson = match (&kind, lesson_ord) {
+                        (Some(k), Some(ord)) => k.term_ords(doc).next() == Some(ord),
+                        _ => false,
+                    };
+                    let accepted = accepted.as_ref().map_or(0, |c| c.get_val(doc));
+                    let helpful = helpful.as_ref().map_or(0, |c| c.get_val(doc));
+                    let created = created.as_ref().map_or(now, |c| c.get_val(doc));
+                    score
+                        * boost(
+                            is_lesson,
+                            accepted == 1,
+                            helpful,
+                            now.saturating_sub(created),
+                        )
+                }
+            });
+        let (top, total, facets) =
+            searcher.search(&query, &(top, Count, facets::FacetCollector))?;
+        let de_snippets = SnippetGenerator::create(&searcher, &query, self.fields.body_de)?;
+        let en_snippets = SnippetGenerator::create(&searcher, &query, self.fields.body_en)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let hit = self.hit(&doc, score, &de_snippets, &en_snippets);
+            if let Some(hit) = hit {
+                hits.push(hit);
+            }
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        de: &SnippetGenerator,
+        en: &SnippetGenerator,
+    ) -> Option<Hit> {
+        let f = &self.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let id = text(f.id);
+        let (kind, number) = id.split_once(':')?;
+        let language = text(f.language);
+        let mut snippet = if language == "en" {
+            en.snippet_from_doc(doc)
+        } else {
+            de.snippet_from_doc(doc)
+        };
+        snippet.set_snippet_prefix_postfix("<b>", "</b>");
+        let snippet_html = if snippet.is_empty() {
+            let body = text(if language == "en" {
+                f.body_en
+            } else {
+                f.body_de
+            });
+            escape(&body.chars().take(160).collect::<String>())
+        } else {
+            snippet.to_html()
+        };
+        Some(Hit {
+            kind: Kind::parse(kind)?,
+            id: number.parse().ok()?,
+            slug: text(f.slug),
+            title: text(f.title),
+            topic: text(f.topic),
+            language,
+            snippet_html,
+            score,
+        })
+    }
+
+    /// Titles that start with what the viewer is typing (the last word may be incomplete).
+    pub fn suggest(
+        &self,
+        prefix: &str,
+        principals: &[String],
+        limit: usize,
+    ) -> Result<Vec<(Kind, i64, String)>> {
+        let mut raw = self.analyzers.raw.clone();
+        let tokens = analysis::terms(&mut raw, prefix);
+        let Some((last, complete)) = tokens.split_last() else {
+            return Ok(Vec::new());
+        };
+        if last.chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.acl_filter(principals))];
+        for t in complete {
+            let q = FuzzyTermQuery::new(
+                Term::from_field_text(f.raw, t),
+                u8::from(t.chars().count() >= 5),
+                true,
+            );
+            clauses.push((Occur::Must, Box::new(q)));
+        }
+        clauses.push((
+            Occur::Must,
+            Box::new(FuzzyTermQuery::new_prefix(
+                Term::from_field_text(f.raw, last),
+                0,
+                true,
+            )),
+        ));
+        if let Some(q) = self.text_query(prefix) {
+            clauses.push((Occur::Should, q));
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
+        )?;
+        let mut out = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc::<TantivyDocument>(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            if let Some((kind, id)) = text(f.id).split_once(':') {
+                if let (Some(kind), Ok(id)) = (Kind::parse(kind), id.parse()) {
+                    out.push((kind, id, text(f.title)));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of every document in the index, for checks and rebuild verification.
+    pub fn all_keys(&self) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &tantivy::query::AllQuery,
+            &TopDocs::with_limit(1_000_000).order_by_score(),
+        )?;
+        let mut out = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let address: DocAddress = address;
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                out.push(id.to_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    #[doc(hidden)]
+    pub fn empty_query() -> Box<dyn Query> {
+        Box::new(EmptyQuery)
+    }
+}
+
+fn doc_key(kind: Kind, id: i64) -> String {
+    format!("{}:{id}", kind.key())
+}
+
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    !phrase.is_empty()
+        && text
+            .split(|c: char| !c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(phrase)
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The ranking formula on top of BM25 (documented in docs/search.md):
+/// `bm25 × (1 + 0.25·lesson + 0.2·accepted + 0.05·ln(1 + helpful)) × (1 + 0.1·e^(−age/180 days))`.
+pub fn boost(is_lesson: bool, accepted: bool, helpful: u64, age_secs: u64) -> f32 {
+    let quality = 1.0
+        + 0.25 * f32::from(u8::from(is_lesson))
+        + 0.2 * f32::from(u8::from(accepted))
+        + 0.05 * (1.0 + helpful as f32).ln();
+    let age_days = age_secs as f32 / 86_400.0;
+    quality * (1.0 + 0.1 * (-age_days / 180.0).exp())
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_new_index_is_created_empty_and_reopens() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(
-            SearchIndex::open_or_create(dir.path())
-                .unwrap()
-                .num_docs()
-                .unwrap(),
-            0
-        );
-        assert_eq!(
-            SearchIndex::open_or_create(dir.path())
-                .unwrap()
-                .num_docs()
-                .unwrap(),
-            0
-        );
-    }
-}
+mod tests;
