@@ -91,7 +91,7 @@ pub struct Doc {
 /// A change to apply.
 #[derive(Clone, Debug)]
 pub enum Change {
-    Upsert(Doc),
+    Upsert(Box<Doc>),
     Delete(Kind, i64),
 }
 
@@ -616,10 +616,10 @@ impl SearchIndex {
                     .unwrap_or("")
                     .to_owned()
             };
-            if let Some((kind, id)) = text(f.id).split_once(':') {
-                if let (Some(kind), Ok(id)) = (Kind::parse(kind), id.parse()) {
-                    out.push((kind, id, text(f.title)));
-                }
+            if let Some((kind, id)) = text(f.id).split_once(':')
+                && let (Some(kind), Ok(id)) = (Kind::parse(kind), id.parse())
+            {
+                out.push((kind, id, text(f.title)));
             }
         }
         Ok(out)

@@ -94,7 +94,7 @@ fn corpus(index: &SearchIndex) {
         ),
     ];
     index
-        .apply(&docs.into_iter().map(Change::Upsert).collect::<Vec<_>>(), 5)
+        .apply(&docs.into_iter().map(|d| Change::Upsert(Box::new(d))).collect::<Vec<_>>(), 5)
         .unwrap();
 }
 
@@ -182,7 +182,7 @@ fn the_acl_filter_hides_hits_counts_and_facets() {
         ),
     ];
     index
-        .apply(&docs.into_iter().map(Change::Upsert).collect::<Vec<_>>(), 2)
+        .apply(&docs.into_iter().map(|d| Change::Upsert(Box::new(d))).collect::<Vec<_>>(), 2)
         .unwrap();
     let search = |principals: &[&str]| {
         let req = SearchRequest {
@@ -232,7 +232,7 @@ fn upserts_replace_and_do_not_duplicate() {
     corpus(&index);
     index
         .apply(
-            &[Change::Upsert(doc(
+            &[Change::Upsert(Box::new(doc(
                 Kind::Thread,
                 4,
                 "de",
@@ -268,7 +268,7 @@ fn snippets_highlight_matches_and_escape_markup() {
     let (_d, index) = fresh();
     index
         .apply(
-            &[Change::Upsert(doc(
+            &[Change::Upsert(Box::new(doc(
                 Kind::Thread,
                 1,
                 "de",
