@@ -94,7 +94,13 @@ fn corpus(index: &SearchIndex) {
         ),
     ];
     index
-        .apply(&docs.into_iter().map(|d| Change::Upsert(Box::new(d))).collect::<Vec<_>>(), 5)
+        .apply(
+            &docs
+                .into_iter()
+                .map(|d| Change::Upsert(Box::new(d)))
+                .collect::<Vec<_>>(),
+            5,
+        )
         .unwrap();
 }
 
@@ -182,7 +188,13 @@ fn the_acl_filter_hides_hits_counts_and_facets() {
         ),
     ];
     index
-        .apply(&docs.into_iter().map(|d| Change::Upsert(Box::new(d))).collect::<Vec<_>>(), 2)
+        .apply(
+            &docs
+                .into_iter()
+                .map(|d| Change::Upsert(Box::new(d)))
+                .collect::<Vec<_>>(),
+            2,
+        )
         .unwrap();
     let search = |principals: &[&str]| {
         let req = SearchRequest {
@@ -239,7 +251,7 @@ fn upserts_replace_and_do_not_duplicate() {
                 "Neuer Titel",
                 "ganz anders",
                 acl_all(),
-            ))],
+            )))],
             6,
         )
         .unwrap();
@@ -275,7 +287,7 @@ fn snippets_highlight_matches_and_escape_markup() {
                 "Titel",
                 "Vorsicht <script>alert(1)</script> beim Preiseinwand",
                 acl_all(),
-            ))],
+            )))],
             1,
         )
         .unwrap();
