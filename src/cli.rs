@@ -61,6 +61,9 @@ pub enum Command {
         /// Folder to read, e.g. content/starter.
         dir: PathBuf,
     },
+    /// Rebuild the search index from the database into a fresh folder and switch to it
+    /// atomically; a running server picks it up without stopping.
+    Reindex,
     /// Write every published lesson and every path into DIR/lessons and DIR/paths, in the
     /// format import-lessons reads.
     ExportLessons {
@@ -103,6 +106,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("{} file(s) could not be imported", report.failed.len())
             }
         }
+        Command::Reindex => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let index =
+                crate::services::search::follower::rebuild(&db, &settings.data_dir.join("index"))
+                    .await?;
+            println!(
+                "Indexed {} documents in {:.1} s into {}.",
+                index.num_docs(),
+                started.elapsed().as_secs_f64(),
+                index.dir().display()
+            );
+            Ok(())
+        }
         Command::ExportLessons { dir } => {
             let db = crate::db::connect(&settings).await?;
             crate::db::migrate(&db).await?;
@@ -117,7 +135,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = crate::db::connect(&settings).await?;
             crate::db::migrate(&db).await?;
             let hasher = Hasher::new(&settings.password_hashing)?;
-            seed_everything(&db, &hasher).await
+            seed_everything(&db, &hasher, &settings.base_url()).await
         }
     }
 }
@@ -136,9 +154,17 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     app.run_until_stopped().await.context("server failed")
 }
 
-async fn seed_everything(db: &sea_orm::DatabaseConnection, hasher: &Hasher) -> anyhow::Result<()> {
+async fn seed_everything(
+    db: &sea_orm::DatabaseConnection,
+    hasher: &Hasher,
+    base_url: &str,
+) -> anyhow::Result<()> {
     let report = demo::seed(db, hasher).await.map_err(anyhow::Error::new)?;
     let lessons = demo::import_starter_pack(db).await?;
+    if report.seeded {
+        let threads = demo::seed_threads(db, base_url).await?;
+        println!("Demo community: {} threads.", threads.len());
+    }
     println!("Starter lessons and paths:");
     print_import(&lessons);
     print_demo(&report);

@@ -22,6 +22,7 @@ pub struct Settings {
     pub session: SessionSettings,
     pub password_hashing: HashingSettings,
     pub mail: MailSettings,
+    pub search: SearchSettings,
 }
 
 impl Default for Settings {
@@ -35,6 +36,7 @@ impl Default for Settings {
             session: SessionSettings::default(),
             password_hashing: HashingSettings::default(),
             mail: MailSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }
@@ -100,6 +102,24 @@ impl Default for MailSettings {
             smtp_url: None,
             from: "sellerbase <no-reply@sellerbase.local>".into(),
             interval_ms: 1000,
+        }
+    }
+}
+
+/// The search index follows the outbox every `interval_ms`; `follow = false` stops it (for
+/// tests of crash recovery and for maintenance).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchSettings {
+    pub follow: bool,
+    pub interval_ms: u64,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self {
+            follow: true,
+            interval_ms: 100,
         }
     }
 }

@@ -224,3 +224,125 @@ pub fn may_browse_community(viewer: &Viewer) -> Result<(), crate::error::AppErro
         Some(_) => Ok(()),
     }
 }
+
+/// The principals a viewer searches with; the index admits a document when they meet its
+/// [`thread_acl`] or [`lesson_acl`]. Company admins carry no community principal at all.
+pub fn search_principals(viewer: &Viewer) -> Vec<String> {
+    let Some(u) = viewer.user() else {
+        return Vec::new();
+    };
+    let mut out = vec!["signed-in".to_owned(), format!("user:{}", u.id)];
+    match u.role {
+        Role::Member => {
+            out.push("role:member".into());
+            if let Some(org) = u.organization_id {
+                out.push(format!("member-org:{org}"));
+            }
+        }
+        Role::Trainer => out.push("role:trainer".into()),
+        Role::PlatformAdmin => out.push("role:platform_admin".into()),
+        Role::CompanyAdmin => {}
+    }
+    out
+}
+
+/// The same rule as [`may_see_thread`], written as index tokens (see `search_index::Acl`).
+pub fn thread_acl(t: &ThreadFacts) -> search_index::Acl {
+    use crate::domain::community::Visibility;
+    let mut acl = search_index::Acl {
+        strong: vec![format!("user:{}", t.author_id), "role:trainer".into()],
+        ..Default::default()
+    };
+    if t.visibility != Visibility::Coaches {
+        acl.strong.push("role:platform_admin".into());
+        if !t.hidden {
+            acl.weak.push("role:member".into());
+        }
+    }
+    if t.visibility == Visibility::NotMyCompany {
+        for org in [t.asked_in_org_id, t.author_org_id].into_iter().flatten() {
+            acl.deny.push(format!("member-org:{org}"));
+        }
+    }
+    acl
+}
+
+/// Published lessons are for everyone signed in.
+pub fn lesson_acl() -> search_index::Acl {
+    search_index::Acl {
+        weak: vec!["signed-in".into()],
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::community::Visibility;
+    use crate::domain::{Role, UserStatus};
+    use crate::services::accounts::CurrentUser;
+
+    fn user(id: i64, role: Role, org: Option<i64>) -> Viewer {
+        Viewer::User(CurrentUser {
+            id,
+            email: format!("{id}@x.de"),
+            handle: format!("h{id}"),
+            display_name: None,
+            role,
+            organization_id: org,
+            locale: None,
+            status: UserStatus::Active,
+        })
+    }
+
+    /// The index filter and the detail rule agree for every viewer and every kind of thread.
+    #[test]
+    fn the_search_acl_admits_exactly_whom_the_policy_admits() {
+        let viewers = [
+            Viewer::Anonymous,
+            user(1, Role::Member, Some(10)),
+            user(2, Role::Member, Some(10)),
+            user(3, Role::Member, Some(20)),
+            user(4, Role::Member, None),
+            user(5, Role::CompanyAdmin, Some(10)),
+            user(6, Role::Trainer, None),
+            user(7, Role::PlatformAdmin, None),
+        ];
+        let mut checked = 0;
+        for visibility in Visibility::ALL {
+            for hidden in [false, true] {
+                for (asked, now) in [
+                    (Some(10), Some(10)),
+                    (Some(10), Some(20)),
+                    (None, Some(10)),
+                    (None, None),
+                ] {
+                    let facts = ThreadFacts {
+                        author_id: 1,
+                        visibility,
+                        asked_in_org_id: asked,
+                        author_org_id: now,
+                        hidden,
+                        deleted: false,
+                    };
+                    let acl = thread_acl(&facts);
+                    for v in &viewers {
+                        assert_eq!(
+                            acl.admits(&search_principals(v)),
+                            may_see_thread(v, &facts),
+                            "{v:?} on {facts:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 3 * 2 * 4 * 8);
+    }
+
+    #[test]
+    fn lessons_are_found_by_everyone_signed_in_and_nobody_else() {
+        assert!(lesson_acl().admits(&search_principals(&user(5, Role::CompanyAdmin, Some(1)))));
+        assert!(!lesson_acl().admits(&search_principals(&Viewer::Anonymous)));
+    }
+}

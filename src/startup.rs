@@ -48,7 +48,9 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let acceptor = TcpAcceptor::from_tokio(listener)?;
+        let search = crate::services::search::SearchHandle::new(&settings.data_dir.join("index"));
         let state = AppState {
+            search,
             db,
             settings: Arc::new(settings),
             hasher,
@@ -84,6 +86,13 @@ impl Application {
 impl Application {
     fn start_background_work(&self) {
         let settings = &self.state.settings;
+        if settings.search.follow {
+            let follower = crate::services::search::follower::Follower::new(
+                self.state.db.clone(),
+                self.state.search.clone(),
+            );
+            tokio::spawn(follower.run(Duration::from_millis(settings.search.interval_ms.max(10))));
+        }
         tokio::spawn(crate::services::mail::run(
             self.state.db.clone(),
             self.mail.clone(),

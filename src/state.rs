@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Settings;
 use crate::http::web::templates::Templates;
 use crate::services::passwords::Hasher;
+use crate::services::search::SearchHandle;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,4 +15,5 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub hasher: Hasher,
     pub templates: Arc<Templates>,
+    pub search: SearchHandle,
 }

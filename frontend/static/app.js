@@ -64,3 +64,22 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 250);
   });
 })();
+
+// As-you-type suggestions for the search box.
+(() => {
+  const input = document.getElementById("q");
+  const list = document.getElementById("suggestions");
+  if (!input || !list) return;
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      if (q.length < 2) { list.replaceChildren(); return; }
+      const resp = await fetch("/api/v1/search/suggest?q=" + encodeURIComponent(q), { credentials: "same-origin" });
+      if (!resp.ok) return;
+      const items = await resp.json();
+      list.replaceChildren(...items.map((s) => { const o = document.createElement("option"); o.value = s.title; return o; }));
+    }, 150);
+  });
+})();

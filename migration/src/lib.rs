@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_accounts;
 mod m20261125_000002_lessons;
 mod m20261125_000003_community;
+mod m20261125_000004_search;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts::Migration),
             Box::new(m20261125_000002_lessons::Migration),
             Box::new(m20261125_000003_community::Migration),
+            Box::new(m20261125_000004_search::Migration),
         ]
     }
 }

@@ -186,3 +186,107 @@ pub async fn import_starter_pack(
     }
     super::lesson_files::import_dir(db, dir.path()).await
 }
+
+#[derive(serde::Deserialize)]
+struct DemoThreads {
+    thread: Vec<DemoThread>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoThread {
+    key: String,
+    author: String,
+    visibility: String,
+    topic: String,
+    language: String,
+    title: String,
+    body: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    accepted: Option<usize>,
+    #[serde(default)]
+    answers: Vec<DemoAnswer>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoAnswer {
+    author: String,
+    body: String,
+    #[serde(default)]
+    helpful: Vec<String>,
+}
+
+const DEMO_THREADS: &str = include_str!("../../content/demo/threads.toml");
+
+/// Asks, answers, votes and accepts the demo conversations through the same services members
+/// use, so every rule of the community holds for them too. Returns demo key -> thread id.
+/// Does nothing when threads exist already.
+pub async fn seed_threads(
+    db: &sea_orm::DatabaseConnection,
+    base_url: &str,
+) -> anyhow::Result<Vec<(String, i64)>> {
+    use crate::services::community::{answers, threads};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    if entity::thread::Entity::find().count(db).await? > 0 {
+        return Ok(Vec::new());
+    }
+    let demo: DemoThreads = toml::from_str(DEMO_THREADS)?;
+    let mut viewers = std::collections::HashMap::new();
+    for email in demo.thread.iter().flat_map(|t| {
+        std::iter::once(&t.author).chain(
+            t.answers
+                .iter()
+                .flat_map(|a| std::iter::once(&a.author).chain(&a.helpful)),
+        )
+    }) {
+        if viewers.contains_key(email) {
+            continue;
+        }
+        let row = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo person {email} does not exist"))?;
+        let me =
+            crate::services::accounts::CurrentUser::from_model(&row).map_err(anyhow::Error::new)?;
+        viewers.insert(email.clone(), crate::policy::Viewer::User(me));
+    }
+    let who = |email: &str| {
+        viewers
+            .get(email)
+            .ok_or_else(|| anyhow::anyhow!("unknown demo person {email}"))
+    };
+    let mut created = Vec::new();
+    for t in demo.thread {
+        let input = threads::AskInput {
+            title: t.title.clone(),
+            body: t.body.clone(),
+            topic: t.topic.clone(),
+            language: t.language.clone(),
+            visibility: t.visibility.clone(),
+            tags: t.tags.clone(),
+        };
+        let id = threads::ask(db, who(&t.author)?, input)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo thread {}: {e}", t.key))?;
+        let mut answer_ids = Vec::new();
+        for a in &t.answers {
+            let answer_id = answers::answer(db, who(&a.author)?, id, &a.body, base_url)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo answer in {}: {e}", t.key))?;
+            for voter in &a.helpful {
+                answers::vote(db, who(voter)?, answer_id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo vote in {}: {e}", t.key))?;
+            }
+            answer_ids.push(answer_id);
+        }
+        if let Some(accepted) = t.accepted.and_then(|i| answer_ids.get(i)) {
+            answers::accept(db, who(&t.author)?, id, *accepted, base_url)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo accept in {}: {e}", t.key))?;
+        }
+        created.push((t.key, id));
+    }
+    Ok(created)
+}

@@ -13,5 +13,6 @@ pub mod outbox;
 pub mod passwords;
 pub mod paths;
 pub mod people;
+pub mod search;
 pub mod sessions;
 pub mod tokens;

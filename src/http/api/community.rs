@@ -177,7 +177,7 @@ impl CommunityApi {
         auth: Auth,
         #[oai(validator(max_length = 200))] title: Query<String>,
     ) -> ApiResult<SimilarResponse> {
-        let found = threads::similar(&state.db, &auth.viewer(), &title.0).await?;
+        let found = threads::similar(&state.db, &state.search, &auth.viewer(), &title.0).await?;
         Ok(SimilarResponse::Ok(Json(
             found.iter().map(ThreadSummaryView::from).collect(),
         )))

@@ -8,6 +8,7 @@ mod learning;
 pub mod lesson_views;
 mod lessons;
 mod paths;
+mod search;
 pub mod security;
 pub mod views;
 
@@ -19,6 +20,7 @@ pub use community::CommunityApi;
 pub use learning::LearningApi;
 pub use lessons::LessonsApi;
 pub use paths::PathsApi;
+pub use search::SearchApi;
 
 /// Groups of operations in the document.
 #[derive(poem_openapi::Tags)]
@@ -37,6 +39,8 @@ pub enum ApiTags {
     Community,
     /// Coaching, moderation and notifications.
     Care,
+    /// One search box over lessons and threads.
+    Search,
 }
 
 pub type Api = (
@@ -46,6 +50,7 @@ pub type Api = (
     PathsApi,
     CommunityApi,
     CareApi,
+    SearchApi,
 );
 
 /// The API with its document; `public_url` becomes the server entry of the document.
@@ -62,6 +67,7 @@ pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
             PathsApi,
             CommunityApi,
             CareApi,
+            SearchApi,
         ),
         "sellerbase API",
         env!("CARGO_PKG_VERSION"),

@@ -8,6 +8,7 @@ mod home;
 pub mod i18n;
 mod learning;
 mod lessons;
+mod search;
 pub mod templates;
 mod trainer;
 
@@ -18,6 +19,7 @@ pub use context::PageContext;
 pub fn routes() -> Route {
     Route::new()
         .at("/", get(home::home))
+        .at("/search", get(search::search))
         .at("/threads", get(community::list).post(community::ask))
         .at("/threads/new", get(community::ask_form))
         .at("/threads/:id", get(community::show))

@@ -445,14 +445,30 @@ pub async fn detail(
     })
 }
 
-/// Threads the viewer may see whose titles share words with `title`, for "similar questions"
-/// while asking. A plain word match until the search index answers this.
+/// Threads the viewer may see that resemble `title`, for "similar questions" while asking:
+/// from the search index, or by shared title words while the index is not ready.
 pub async fn similar(
     db: &impl ConnectionTrait,
+    search: &crate::services::search::SearchHandle,
     viewer: &Viewer,
     title: &str,
 ) -> AppResult<Vec<ThreadSummary>> {
     policy::may_browse_community(viewer)?;
+    if search.get().is_some() {
+        let found =
+            crate::services::search::queries::similar_threads(search, viewer, title).await?;
+        let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
+        let rows = thread::Entity::find()
+            .filter(policy::thread_condition(viewer))
+            .filter(thread::Column::Id.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        let ordered = ids
+            .iter()
+            .filter_map(|id| rows.iter().find(|t| t.id == *id).cloned())
+            .collect();
+        return summaries(db, viewer, ordered).await;
+    }
     let words: Vec<String> = title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4)
