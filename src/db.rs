@@ -57,3 +57,17 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn is_ready(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails with
+/// "database is locked" when another writer committed in between, whatever the busy timeout.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use entity::{bookmark, check_answer, lesson, lesson_progress, lesson_rating, review_item};
@@ -323,7 +323,7 @@ pub async fn answer_check(
             unknown.question_key
         )));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut verdicts = Vec::new();
     for (q, selected, correct) in &judged {
         let due = record_answer(&txn, user, lesson_id, q, selected, *correct, today).await?;
@@ -402,7 +402,7 @@ pub async fn answer_review(
         .find(|q| q.key == question_key)
         .ok_or(AppError::NotFound)?;
     let correct = judge(q, selected)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let due = record_answer(&txn, user, lesson_id, q, selected, correct, today).await?;
     txn.commit().await?;
     Ok(verdict(q, selected, correct, due))

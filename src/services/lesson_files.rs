@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use sea_orm::ActiveValue::{Set, Unchanged};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use entity::{learning_path, lesson, path_lesson};
@@ -186,7 +184,7 @@ async fn import_lesson(
     slug: &str,
     content: &LessonContent,
 ) -> AppResult<Outcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = lesson::Entity::find()
         .filter(lesson::Column::Slug.eq(slug))
         .one(&txn)
@@ -332,7 +330,7 @@ pub async fn import_dir(db: &DatabaseConnection, dir: &Path) -> anyhow::Result<I
 }
 
 async fn import_path(db: &DatabaseConnection, p: &PathFile) -> AppResult<Outcome> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if let Some(existing) = learning_path::Entity::find()
         .filter(learning_path::Column::Slug.eq(p.slug.as_str()))
         .one(&txn)

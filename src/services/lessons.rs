@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use entity::{lesson, lesson_revision, user};
@@ -370,7 +370,7 @@ pub async fn publish(
     id: i64,
 ) -> AppResult<WorkingLesson> {
     require_author(viewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let m = find_lesson(&txn, id).await?;
     if !policy::may_publish_lesson(viewer, m.author_id) {
         return Err(AppError::Forbidden(

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use entity::{learning_path, lesson, path_follow, path_lesson};
@@ -275,7 +275,7 @@ pub async fn create(
             "only trainers create learning paths".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (id, _) = save(&txn, viewer.user().map(|u| u.id), input, false).await?;
     txn.commit().await?;
     get(db, viewer, &id.to_string()).await
@@ -292,7 +292,7 @@ pub async fn update(
             "only trainers edit learning paths".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let p = learning_path::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -37,6 +37,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The app's own database handle, for arranging what the API cannot (roles, clocks).
     pub db: sea_orm::DatabaseConnection,
+    pub search: sellerbase::services::search::SearchHandle,
     hasher: sellerbase::services::passwords::Hasher,
     _data_dir: tempfile::TempDir,
     postgres: Option<PostgresDb>,
@@ -92,6 +93,7 @@ pub async fn spawn_app_with(
     let port = app.port();
     let db = app.state().db.clone();
     let hasher = app.state().hasher.clone();
+    let search = app.state().search.clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -102,6 +104,7 @@ pub async fn spawn_app_with(
         address: format!("http://127.0.0.1:{port}"),
         client,
         db,
+        search,
         hasher,
         _data_dir: data_dir,
         postgres,
@@ -181,6 +184,15 @@ pub fn unique_email(prefix: &str) -> String {
 pub const PASSWORD: &str = "a long and good passphrase";
 
 impl TestApp {
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
+    /// The PostgreSQL database of this app, when it runs on one.
+    pub fn database_url(&self) -> Option<String> {
+        self.postgres.as_ref().map(PostgresDb::url)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -264,6 +276,25 @@ impl TestApp {
         let resp = self.call(reqwest::Method::GET, path, token, None).await;
         assert_eq!(resp.status(), 200, "GET {path}");
         resp.json().await.unwrap()
+    }
+
+    /// Waits until this instance's index has applied every outbox row (at most 20 s).
+    pub async fn wait_for_index(&self) {
+        let started = std::time::Instant::now();
+        loop {
+            let ready = self.search.get().is_some();
+            let lag = sellerbase::services::search::follower::lag(&self.db, &self.search)
+                .await
+                .unwrap();
+            if ready && lag == 0 {
+                return;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the index did not catch up (lag {lag})"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {

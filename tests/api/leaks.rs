@@ -194,6 +194,7 @@ async fn no_thread_leaks_through_any_listed_vector(backend: Backend) {
     };
     let w = build_world(&app).await;
     let nonexistent = w.thread_ids.iter().max().unwrap() + 1000;
+    app.wait_for_index().await;
 
     for who in VIEWERS {
         let token = w.token(who);
@@ -277,6 +278,77 @@ async fn no_thread_leaks_through_any_listed_vector(backend: Backend) {
                     "{who:?} thread {i}: similar questions"
                 );
             }
+        }
+
+        // Search: results, totals, facets, suggestions and similar questions.
+        app.wait_for_index().await;
+        if token.is_none() {
+            assert_eq!(
+                get(&app, token, "/api/v1/search?q=Verloren").await.status(),
+                401
+            );
+        } else {
+            let found = app_get_json(
+                &app,
+                token,
+                "/api/v1/search?q=Verloren%20Abschluss&per_page=50",
+            )
+            .await;
+            let hits: Vec<i64> = found["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|h| h["kind"] == "thread")
+                .map(|h| h["id"].as_i64().unwrap())
+                .collect();
+            let visible = allowed.iter().filter(|a| **a).count() as i64;
+            assert_eq!(
+                found["total"].as_i64().unwrap(),
+                visible,
+                "{who:?}: search total counts only visible threads"
+            );
+            assert_eq!(
+                found["facets"]["kind"]["thread"].as_i64().unwrap_or(0),
+                visible,
+                "{who:?}: search facets"
+            );
+            let text = found.to_string();
+            for (i, id) in w.thread_ids.iter().enumerate() {
+                assert_eq!(
+                    hits.contains(id),
+                    allowed[i],
+                    "{who:?} thread {i}: search results"
+                );
+                if !allowed[i] {
+                    assert!(
+                        !text.contains(&format!("Geheimer Inhalt {i}")),
+                        "{who:?} thread {i}: a snippet leaks"
+                    );
+                }
+                let suggest = app_get_json(
+                    &app,
+                    token,
+                    &format!("/api/v1/search/suggest?q=Verloren%20beim%20Abschluss%20Fall{i}"),
+                )
+                .await;
+                let suggested = suggest
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["id"] == *id && s["kind"] == "thread");
+                assert_eq!(suggested, allowed[i], "{who:?} thread {i}: autocomplete");
+            }
+            let page2 = app_get_json(
+                &app,
+                token,
+                "/api/v1/search?q=Verloren%20Abschluss&per_page=1&page=2",
+            )
+            .await;
+            assert_eq!(
+                page2["total"].as_i64().unwrap(),
+                visible,
+                "{who:?}: pagination keeps the visible total"
+            );
         }
 
         // Details and every action on an invisible thread answer exactly like a thread that

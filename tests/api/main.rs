@@ -16,3 +16,5 @@ mod learning;
 mod lessons;
 mod pages;
 mod pages_lessons;
+mod relevance;
+mod search;

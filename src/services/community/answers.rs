@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use entity::{answer, answer_revision, comment, thread, vote};
@@ -48,7 +48,7 @@ pub async fn answer(
 ) -> AppResult<i64> {
     let me = author_id(viewer)?;
     let body = PostBody::parse(body).map_err(AppError::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let t = threads::visible(&txn, viewer, thread_id).await?;
     if t.locked {
         return Err(AppError::Conflict(
@@ -101,7 +101,7 @@ pub async fn edit(
 ) -> AppResult<()> {
     let me = author_id(viewer)?;
     let body = PostBody::parse(body).map_err(AppError::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if a.author_id != me {
         return Err(AppError::Forbidden(
@@ -170,7 +170,7 @@ pub async fn comment(
 ) -> AppResult<i64> {
     let me = author_id(viewer)?;
     let body = CommentBody::parse(body).map_err(AppError::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if t.locked {
         return Err(AppError::Conflict(
@@ -204,7 +204,7 @@ pub async fn comment(
 /// One helpful vote per member and answer, never on one's own answer.
 pub async fn vote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> AppResult<i32> {
     let me = author_id(viewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if a.author_id == me {
         return Err(AppError::Forbidden(
@@ -241,7 +241,7 @@ pub async fn vote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> A
 
 pub async fn unvote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> AppResult<()> {
     let me = author_id(viewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     let deleted = vote::Entity::delete_many()
         .filter(vote::Column::AnswerId.eq(a.id))
@@ -275,7 +275,7 @@ pub async fn accept(
     base_url: &str,
 ) -> AppResult<()> {
     let me = author_id(viewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let t = threads::visible(&txn, viewer, thread_id).await?;
     if t.author_id != me {
         return Err(AppError::Forbidden(

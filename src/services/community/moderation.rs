@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use entity::{answer, comment, flag, moderation_log, thread};
@@ -245,7 +245,7 @@ pub async fn act(
 ) -> AppResult<()> {
     let me = moderator(viewer)?;
     let reason = parse_reason(reason).map_err(AppError::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (t, author) = locate(&txn, viewer, target).await?;
     let now = Utc::now();
     match (&action, target) {

@@ -5,7 +5,6 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    TransactionTrait,
 };
 
 use entity::{answer, comment, thread, thread_tag, vote};
@@ -62,7 +61,7 @@ pub async fn ask(db: &DatabaseConnection, viewer: &Viewer, input: AskInput) -> A
     let visibility = Visibility::parse(&input.visibility).map_err(AppError::Invalid)?;
     let tags = parse_tags(&input.tags).map_err(AppError::Invalid)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let t = thread::ActiveModel {
         author_id: Set(author.id),
         title: Set(title.as_ref().to_owned()),

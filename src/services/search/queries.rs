@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 use search_index::{Kind, SearchRequest, SearchResults};
 
@@ -256,7 +256,7 @@ pub async fn set_synonyms(
         }
         clean.push(phrases);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     search_synonym::Entity::delete_many().exec(&txn).await?;
     for phrases in &clean {
         search_synonym::ActiveModel {
