@@ -113,6 +113,8 @@ impl Default for MailSettings {
 pub struct SearchSettings {
     pub follow: bool,
     pub interval_ms: u64,
+    /// How often the anonymous search log is written, in milliseconds.
+    pub log_flush_ms: u64,
 }
 
 impl Default for SearchSettings {
@@ -120,6 +122,7 @@ impl Default for SearchSettings {
         Self {
             follow: true,
             interval_ms: 100,
+            log_flush_ms: 1000,
         }
     }
 }

@@ -49,7 +49,12 @@ impl Application {
         let port = listener.local_addr()?.port();
         let acceptor = TcpAcceptor::from_tokio(listener)?;
         let search = crate::services::search::SearchHandle::new(&settings.data_dir.join("index"));
+        let search_log = crate::services::search::SearchLog::start(
+            db.clone(),
+            Duration::from_millis(settings.search.log_flush_ms.max(10)),
+        );
         let state = AppState {
+            search_log,
             search,
             db,
             settings: Arc::new(settings),

@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Settings;
 use crate::http::web::templates::Templates;
 use crate::services::passwords::Hasher;
-use crate::services::search::SearchHandle;
+use crate::services::search::{SearchHandle, SearchLog};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,4 +16,5 @@ pub struct AppState {
     pub hasher: Hasher,
     pub templates: Arc<Templates>,
     pub search: SearchHandle,
+    pub search_log: SearchLog,
 }

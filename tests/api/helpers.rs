@@ -78,6 +78,7 @@ pub async fn spawn_app_with(
         data_dir: data_dir.path().to_path_buf(),
         ..Settings::default()
     };
+    settings.search.log_flush_ms = 20;
     let postgres = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => {

@@ -388,7 +388,15 @@ async fn trainers_see_content_gaps_without_user_ids_and_maintain_synonyms(backen
         search(&app, &member, "Quantenvertrieb").await;
     }
     search(&app, &member, "teuer").await;
-    let gaps = app.get_json("/api/v1/search/gaps", &trainer).await;
+    // The log is written in batches; wait for the batch.
+    let mut gaps = app.get_json("/api/v1/search/gaps", &trainer).await;
+    for _ in 0..200 {
+        if gaps[0]["searches"] == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        gaps = app.get_json("/api/v1/search/gaps", &trainer).await;
+    }
     assert_eq!(gaps[0]["query"], "quantenvertrieb");
     assert_eq!(gaps[0]["searches"], 3);
     assert!(

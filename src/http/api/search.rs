@@ -117,7 +117,7 @@ impl SearchApi {
             page.0,
             per_page.0,
         )?;
-        let r = queries::search(&state.db, &state.search, &auth.viewer(), &params).await?;
+        let r = queries::search(&state.search_log, &state.search, &auth.viewer(), &params).await?;
         Ok(SearchResponse::Ok(Json(SearchView {
             total: r.total as u64,
             page: params.page as u32,

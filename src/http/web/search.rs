@@ -36,11 +36,17 @@ pub async fn search(ctx: PageContext, Query(p): Query<SearchQuery>) -> Response 
         Ok(params) => params,
         Err(e) => return ctx.app_error(e),
     };
-    let results =
-        match queries::search(&ctx.state.db, &ctx.state.search, &ctx.viewer(), &params).await {
-            Ok(r) => r,
-            Err(e) => return ctx.app_error(e),
-        };
+    let results = match queries::search(
+        &ctx.state.search_log,
+        &ctx.state.search,
+        &ctx.viewer(),
+        &params,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return ctx.app_error(e),
+    };
     let topic_label = |key: &str| {
         Topic::parse(key)
             .map(|t| t.label(ctx.locale).to_owned())

@@ -5,6 +5,8 @@
 pub mod documents;
 pub mod follower;
 pub mod handle;
+pub mod log;
 pub mod queries;
 
 pub use handle::SearchHandle;
+pub use log::SearchLog;

@@ -83,7 +83,7 @@ fn unavailable() -> AppError {
 
 /// Searches what the viewer may see and logs the query (without who asked) for content gaps.
 pub async fn search(
-    db: &DatabaseConnection,
+    log: &super::SearchLog,
     handle: &SearchHandle,
     viewer: &Viewer,
     p: &SearchParams,
@@ -109,14 +109,7 @@ pub async fn search(
         .map_err(|e| AppError::Unexpected(e.into()))?
         .map_err(|e| AppError::Unexpected(e.into()))?;
     if p.page == 1 {
-        search_log::ActiveModel {
-            query: Set(p.text.to_lowercase().chars().take(QUERY_MAX).collect()),
-            results: Set(results.total.min(i32::MAX as usize) as i32),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        log.record(&p.text, results.total);
     }
     Ok(results)
 }
