@@ -61,6 +61,29 @@ pub enum Command {
         /// Folder to read, e.g. content/starter.
         dir: PathBuf,
     },
+    /// Benchmark search: indexing, query latency, HTTP throughput, time to searchable, memory,
+    /// and PostgreSQL FTS and SQLite FTS5 on the same corpus. Build with --release.
+    BenchSearch {
+        /// Number of synthetic threads (plus one lesson per 200 threads, at least 50).
+        #[arg(long, default_value_t = 100_000)]
+        threads: usize,
+        /// Queries timed in the search service and on each peer.
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        /// Concurrent HTTP clients.
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// Seconds of HTTP load.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// PostgreSQL server for the peer (a temporary database is created and dropped);
+        /// defaults to TEST_DATABASE_URL.
+        #[arg(long)]
+        pg_url: Option<String>,
+        /// Measure sellerbase only.
+        #[arg(long)]
+        skip_peers: bool,
+    },
     /// Rebuild the search index from the database into a fresh folder and switch to it
     /// atomically; a running server picks it up without stopping.
     Reindex,
@@ -105,6 +128,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("{} file(s) could not be imported", report.failed.len())
             }
+        }
+        Command::BenchSearch {
+            threads,
+            queries,
+            clients,
+            seconds,
+            pg_url,
+            skip_peers,
+        } => {
+            let opts = crate::bench::BenchOptions {
+                threads,
+                query_rounds: queries,
+                clients,
+                seconds,
+                pg_url,
+                skip_peers,
+            };
+            crate::bench::run(settings, opts).await
         }
         Command::Reindex => {
             let db = crate::db::connect(&settings).await?;

@@ -292,6 +292,7 @@ mod tests {
             organization_id: org,
             locale: None,
             status: UserStatus::Active,
+            email_verified: true,
         })
     }
 

@@ -98,6 +98,11 @@ impl Application {
             );
             tokio::spawn(follower.run(Duration::from_millis(settings.search.interval_ms.max(10))));
         }
+        tokio::spawn(crate::services::companies::assignments::run_reminders(
+            self.state.db.clone(),
+            settings.base_url(),
+            Duration::from_secs(300),
+        ));
         tokio::spawn(crate::services::mail::run(
             self.state.db.clone(),
             self.mail.clone(),

@@ -2,10 +2,14 @@
 
 pub mod answer;
 pub mod answer_revision;
+pub mod assignment;
+pub mod assignment_reminder;
 pub mod bookmark;
 pub mod check_answer;
 pub mod comment;
+pub mod email_verification;
 pub mod flag;
+pub mod invitation;
 pub mod learning_path;
 pub mod lesson;
 pub mod lesson_progress;
@@ -23,6 +27,8 @@ pub mod search_log;
 pub mod search_outbox;
 pub mod search_synonym;
 pub mod session;
+pub mod team;
+pub mod team_member;
 pub mod thread;
 pub mod thread_tag;
 pub mod user;

@@ -11,6 +11,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub seat_count: i32,
+    pub scim_token_hash: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -19,6 +19,7 @@ pub struct Model {
     pub show_company: bool,
     pub locale: Option<String>,
     pub status: String,
+    pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ mod m20261125_000001_accounts;
 mod m20261125_000002_lessons;
 mod m20261125_000003_community;
 mod m20261125_000004_search;
+mod m20261125_000005_companies;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_lessons::Migration),
             Box::new(m20261125_000003_community::Migration),
             Box::new(m20261125_000004_search::Migration),
+            Box::new(m20261125_000005_companies::Migration),
         ]
     }
 }

@@ -33,6 +33,8 @@ impl Role {
 pub enum UserStatus {
     Active,
     Suspended,
+    /// The person deleted their account; what remains is anonymous.
+    Deleted,
 }
 
 impl UserStatus {
@@ -40,6 +42,7 @@ impl UserStatus {
         match self {
             Self::Active => "active",
             Self::Suspended => "suspended",
+            Self::Deleted => "deleted",
         }
     }
 
@@ -47,6 +50,7 @@ impl UserStatus {
         match key {
             "active" => Some(Self::Active),
             "suspended" => Some(Self::Suspended),
+            "deleted" => Some(Self::Deleted),
             _ => None,
         }
     }
@@ -66,7 +70,11 @@ mod tests {
         ] {
             assert_eq!(Role::from_key(r.key()), Some(r));
         }
-        for s in [UserStatus::Active, UserStatus::Suspended] {
+        for s in [
+            UserStatus::Active,
+            UserStatus::Suspended,
+            UserStatus::Deleted,
+        ] {
             assert_eq!(UserStatus::from_key(s.key()), Some(s));
         }
         assert_eq!(Role::from_key("root"), None);

@@ -5,6 +5,7 @@ pub mod cookies;
 pub mod error;
 mod health;
 mod middleware;
+mod scim;
 pub mod web;
 
 use poem::endpoint::EmbeddedFilesEndpoint;
@@ -26,6 +27,7 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .nest("/api/v1", api.around(middleware::json_errors))
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
+        .nest("/scim/v2", scim::routes())
         .at("/healthz", poem::get(health::healthz))
         .at("/readyz", poem::get(health::readyz))
         .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())

@@ -23,6 +23,7 @@ pub struct CurrentUser {
     pub organization_id: Option<i64>,
     pub locale: Option<Locale>,
     pub status: UserStatus,
+    pub email_verified: bool,
 }
 
 impl CurrentUser {
@@ -40,11 +41,13 @@ impl CurrentUser {
             organization_id: m.organization_id,
             locale: m.locale.as_deref().and_then(Locale::parse),
             status,
+            email_verified: m.email_verified_at.is_some(),
         })
     }
 }
 
-/// Everything needed to create an account, already parsed.
+/// Everything needed to create an account, already parsed. Accounts made by admins, imports,
+/// invitations and SCIM count as verified; self-registration verifies by e-mail.
 pub struct NewUser {
     pub email: Email,
     pub password: Password,
@@ -82,7 +85,18 @@ pub async fn register(
         locale,
     };
     match create_user(db, hasher, new).await {
-        Ok(user) => Ok(Registered::Created(user)),
+        Ok(user) => {
+            let row = user::ActiveModel {
+                id: Set(user.id),
+                email_verified_at: Set(None),
+                ..Default::default()
+            };
+            row.update(db).await?;
+            Ok(Registered::Created(CurrentUser {
+                email_verified: false,
+                ..user
+            }))
+        }
         Err(CreateUserError::EmailTaken) => Ok(Registered::EmailTaken),
         Err(CreateUserError::HandleTaken) => Err(AppError::Conflict(
             "this handle is already taken, please choose another".into(),
@@ -143,6 +157,7 @@ pub async fn create_user(
             show_company: Set(false),
             locale: Set(new.locale.map(|l| l.as_str().to_owned())),
             status: Set(UserStatus::Active.key().to_owned()),
+            email_verified_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -280,4 +295,16 @@ pub async fn update_profile(
         ),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Marks an address as verified (an invitation link or verification link was followed).
+pub async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> AppResult<()> {
+    user::ActiveModel {
+        id: Set(user_id),
+        email_verified_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }

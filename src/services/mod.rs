@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod community;
+pub mod companies;
 pub mod demo;
 pub mod learning;
 pub mod lesson_files;
@@ -13,6 +14,8 @@ pub mod outbox;
 pub mod passwords;
 pub mod paths;
 pub mod people;
+pub mod privacy;
 pub mod search;
 pub mod sessions;
 pub mod tokens;
+pub mod verification;

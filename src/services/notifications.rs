@@ -27,6 +27,8 @@ pub enum Kind {
     CoachReply,
     /// A moderator acted on my post.
     Moderation,
+    /// Assigned learning is due soon.
+    Assignment,
 }
 
 impl Kind {
@@ -45,6 +47,7 @@ impl Kind {
             Self::Comment => "comment",
             Self::CoachReply => "coach_reply",
             Self::Moderation => "moderation",
+            Self::Assignment => "assignment",
         }
     }
 
@@ -61,6 +64,7 @@ impl Kind {
             Self::Moderation => {
                 "A moderator reviewed your post / Ein Moderator hat Ihren Beitrag geprüft"
             }
+            Self::Assignment => "Learning due soon / Lernaufgabe bald fällig",
         }
     }
 }
@@ -95,6 +99,7 @@ impl Settings {
             Kind::Comment => self.email_comments,
             Kind::CoachReply => self.email_coach,
             Kind::Moderation => self.email_moderation,
+            Kind::Assignment => true,
         }
     }
 }
@@ -235,7 +240,11 @@ fn visible_notifications(viewer: &Viewer, user_id: i64) -> sea_orm::Select<notif
         .into_query();
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
-        .filter(notification::Column::ThreadId.in_subquery(visible_threads))
+        .filter(
+            sea_orm::Condition::any()
+                .add(notification::Column::ThreadId.is_null())
+                .add(notification::Column::ThreadId.in_subquery(visible_threads)),
+        )
 }
 
 /// The newest notifications about threads the viewer may (still) see.
@@ -298,5 +307,44 @@ pub async fn mark_read(
         update = update.filter(notification::Column::Id.is_in(ids.to_vec()));
     }
     update.exec(db).await?;
+    Ok(())
+}
+
+/// Reminds a member of assigned learning (no thread involved).
+pub async fn notify_assignment(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    assignment_id: i64,
+    public_url: &str,
+) -> AppResult<()> {
+    let Some(recipient) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    notification::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(Kind::Assignment.key().into()),
+        thread_id: Set(None),
+        answer_id: Set(Some(assignment_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let link = format!("{}/learning", public_url.trim_end_matches('/'));
+    mail_outbox::ActiveModel {
+        user_id: Set(Some(user_id)),
+        to_email: Set(recipient.email),
+        subject: Set(Kind::Assignment.subject().into()),
+        body: Set(format!("Hallo,\n\neine Lernaufgabe ist bald fällig: {link}\n\nHello,\n\nassigned learning is due soon: {link}\n")),
+        kind: Set(Kind::Assignment.key().into()),
+        thread_id: Set(None),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }

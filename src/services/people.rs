@@ -51,6 +51,9 @@ pub async fn personas(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<HashM
     Ok(users
         .into_iter()
         .map(|u| {
+            if u.status == "deleted" {
+                return (u.id, Persona::former_member());
+            }
             let company = if u.show_company {
                 u.organization_id
                     .and_then(|o| orgs.iter().find(|org| org.id == o))

@@ -76,8 +76,32 @@ enum MeResponse {
     Ok(Json<MeView>),
 }
 
-pub const REGISTER_ACCEPTED: &str =
-    "If this address has no account yet, it has been created and you can sign in now.";
+pub const REGISTER_ACCEPTED: &str = "If this address has no account yet, it has been created and you can sign in now; \
+     confirm it with the link we sent before you post in the community.";
+
+#[derive(ApiResponse)]
+enum VerifyResponse {
+    /// The address is confirmed.
+    #[oai(status = 204)]
+    Verified,
+}
+
+#[derive(ApiResponse)]
+enum ExportResponse {
+    /// Everything of yours, as JSON.
+    #[oai(status = 200)]
+    Ok(Json<serde_json::Value>),
+}
+
+#[derive(Object, Debug)]
+struct DeleteRequest {
+    /// Your e-mail address again, to confirm.
+    #[oai(validator(max_length = 254))]
+    confirm_email: String,
+    /// Also delete your questions, answers and comments (otherwise they stay, as "former member").
+    #[oai(default)]
+    delete_posts: bool,
+}
 
 #[OpenApi(prefix_path = "/", tag = "ApiTags::Auth")]
 impl AuthApi {
@@ -103,7 +127,17 @@ impl AuthApi {
             ),
             None => None,
         };
-        accounts::register(&state.db, &state.hasher, email, password, handle, locale).await?;
+        if let accounts::Registered::Created(user) =
+            accounts::register(&state.db, &state.hasher, email, password, handle, locale).await?
+        {
+            crate::services::verification::send(
+                &state.db,
+                user.id,
+                &user.email,
+                &state.settings.base_url(),
+            )
+            .await?;
+        }
         Ok(RegisterResponse::Accepted(Json(MessageView {
             message: REGISTER_ACCEPTED.into(),
         })))
@@ -141,6 +175,46 @@ impl AuthApi {
     async fn logout(&self, state: Data<&AppState>, auth: Auth) -> ApiResult<LogoutResponse> {
         let auth = auth.into_inner();
         sessions::revoke(&state.db, &auth.token).await?;
+        let cookie = cookies::clear_session(state.settings.secure_cookies());
+        Ok(LogoutResponse::LoggedOut(cookie.to_string()))
+    }
+
+    /// Confirm the e-mail address with the token from the verification link.
+    #[oai(path = "/auth/verify", method = "post")]
+    async fn verify(
+        &self,
+        state: Data<&AppState>,
+        #[oai(validator(max_length = 80))] token: poem_openapi::param::Query<String>,
+    ) -> ApiResult<VerifyResponse> {
+        crate::services::verification::verify(&state.db, &token.0).await?;
+        Ok(VerifyResponse::Verified)
+    }
+
+    /// Download everything of yours (GDPR): profile, posts, votes cast, learning, ratings,
+    /// notifications.
+    #[oai(path = "/me/export", method = "get", tag = "ApiTags::Account")]
+    async fn export(&self, state: Data<&AppState>, auth: Auth) -> ApiResult<ExportResponse> {
+        let data = crate::services::privacy::export(&state.db, &auth.viewer()).await?;
+        Ok(ExportResponse::Ok(Json(data)))
+    }
+
+    /// Delete your account: personal data is erased, posts stay as "former member" unless you
+    /// delete them too, and every session ends.
+    #[oai(path = "/me/delete", method = "post", tag = "ApiTags::Account")]
+    async fn delete_account(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        body: Json<DeleteRequest>,
+    ) -> ApiResult<LogoutResponse> {
+        let viewer = auth.viewer();
+        let email = viewer.user().map(|u| u.email.clone()).unwrap_or_default();
+        if body.confirm_email.trim().to_lowercase() != email {
+            return Err(
+                AppError::invalid("type your e-mail address to confirm the deletion").into(),
+            );
+        }
+        crate::services::privacy::delete_account(&state.db, &viewer, body.delete_posts).await?;
         let cookie = cookies::clear_session(state.settings.secure_cookies());
         Ok(LogoutResponse::LoggedOut(cookie.to_string()))
     }

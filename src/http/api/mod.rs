@@ -4,6 +4,7 @@ mod auth;
 mod care;
 mod community;
 pub mod community_views;
+mod company;
 mod learning;
 pub mod lesson_views;
 mod lessons;
@@ -17,6 +18,7 @@ use poem_openapi::OpenApiService;
 pub use auth::AuthApi;
 pub use care::CareApi;
 pub use community::CommunityApi;
+pub use company::CompanyApi;
 pub use learning::LearningApi;
 pub use lessons::LessonsApi;
 pub use paths::PathsApi;
@@ -41,6 +43,8 @@ pub enum ApiTags {
     Care,
     /// One search box over lessons and threads.
     Search,
+    /// Companies: seats, invitations, teams, assignments, dashboard.
+    Companies,
 }
 
 pub type Api = (
@@ -51,6 +55,7 @@ pub type Api = (
     CommunityApi,
     CareApi,
     SearchApi,
+    CompanyApi,
 );
 
 /// The API with its document; `public_url` becomes the server entry of the document.
@@ -68,6 +73,7 @@ pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
             CommunityApi,
             CareApi,
             SearchApi,
+            CompanyApi,
         ),
         "sellerbase API",
         env!("CARGO_PKG_VERSION"),

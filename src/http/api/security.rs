@@ -98,3 +98,23 @@ async fn resolve(req: &Request, token: String) -> poem::Result<Authenticated> {
         Err(e) => Err(ApiError::from(e).into()),
     }
 }
+
+/// Signed in or not; for operations anyone may call, such as accepting an invitation.
+#[derive(SecurityScheme)]
+pub enum MaybeAuth {
+    Bearer(BearerAuth),
+    Cookie(CookieAuth),
+    #[oai(fallback)]
+    Anonymous,
+}
+
+impl MaybeAuth {
+    pub fn viewer(&self) -> Viewer {
+        match self {
+            Self::Bearer(BearerAuth(a)) | Self::Cookie(CookieAuth(a)) => {
+                Viewer::User(a.session.user.clone())
+            }
+            Self::Anonymous => Viewer::Anonymous,
+        }
+    }
+}
