@@ -210,6 +210,11 @@ pub fn may_post(viewer: &Viewer) -> Result<(), crate::error::AppError> {
             "your account is suspended; you cannot post".into(),
         ));
     }
+    if !u.email_verified {
+        return Err(AppError::Forbidden(
+            "confirm your e-mail address first: follow the link we sent you".into(),
+        ));
+    }
     Ok(())
 }
 

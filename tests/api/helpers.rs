@@ -298,6 +298,16 @@ impl TestApp {
         }
     }
 
+    pub async fn get_json_anonymous(&self, path: &str) -> serde_json::Value {
+        let resp = reqwest::Client::new()
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(resp.status(), 200, "GET {path}");
+        resp.json().await.unwrap()
+    }
+
     pub async fn get_with_token(&self, path: &str, token: &str) -> reqwest::Response {
         reqwest::Client::new()
             .get(self.url(path))

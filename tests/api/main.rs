@@ -9,6 +9,7 @@ mod helpers;
 mod auth;
 mod browser;
 mod community;
+mod companies;
 mod errors;
 mod health;
 mod leaks;
