@@ -340,3 +340,108 @@ async fn a_not_my_company_question_is_answered_across_companies_and_stays_invisi
     );
     let _ = browser.client.clone().close().await;
 }
+
+#[tokio::test]
+async fn a_company_admin_enrolls_by_csv_and_the_dashboard_shows_the_assigned_lesson_completed() {
+    let Some(browser) = start_browser().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    sellerbase::services::demo::import_starter_pack(&app.db)
+        .await
+        .unwrap();
+    let org = crate::leaks::company(&app, "Ostwind").await;
+    let admin_token = app
+        .user_with_role(sellerbase::domain::Role::CompanyAdmin, Some(org))
+        .await;
+    let admin = email_of(&app, &admin_token).await;
+    let resp = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/company/teams",
+            &admin_token,
+            Some(serde_json::json!({"name": "Innendienst"})),
+        )
+        .await;
+    let team = resp.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let lesson = app
+        .get_json("/api/v1/lessons/einwand-zu-teuer", &admin_token)
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(5)).to_string();
+    let c = &browser.client;
+
+    sign_in(c, &app, &admin).await;
+    c.goto(&app.url("/company")).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.csv");
+    std::fs::write(
+        &file,
+        "email,name,team\nnina@ostwind.example,Nina Roth,Innendienst\n",
+    )
+    .unwrap();
+    c.find(Locator::Css("#csv-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "#csv-submit").await;
+    let report = wait_for(c, "#csv-report").await.text().await.unwrap();
+    assert!(report.contains("nina@ostwind.example"), "{report}");
+    assert!(
+        c.find(Locator::Css("#csv-report .row-created"))
+            .await
+            .is_ok(),
+        "the row was created: {report}"
+    );
+    let resp = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/company/assignments",
+            &admin_token,
+            Some(serde_json::json!({"lesson_id": lesson, "team_id": team, "due_on": due})),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    sign_out(c).await;
+
+    let token = crate::companies::link_token(&app, "nina@ostwind.example", "invitation").await;
+    c.goto(&app.url(&format!("/invitations/{token}")))
+        .await
+        .unwrap();
+    fill(c, "#password", PASSWORD).await;
+    fill(c, "#handle", "nina-sells").await;
+    click(c, "#accept-submit").await;
+    let assigned = wait_for(c, "#assigned").await.text().await.unwrap();
+    assert!(
+        assigned.contains("0 / 1"),
+        "the assigned lesson is listed: {assigned}"
+    );
+    click(c, ".assignment-link").await;
+    click(c, "#complete").await;
+    wait_for(c, "#completed").await;
+    sign_out(c).await;
+
+    sign_in(c, &app, &admin).await;
+    c.goto(&app.url("/company")).await.unwrap();
+    let row = wait_for(c, "tr[data-email='nina@ostwind.example'] .completed")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        row.trim(),
+        "1 / 1",
+        "the dashboard shows the completed lesson"
+    );
+    let page = c.source().await.unwrap();
+    assert!(
+        !page.contains("nina-sells"),
+        "the company never sees the handle"
+    );
+    let _ = browser.client.clone().close().await;
+}

@@ -246,3 +246,66 @@ pub async fn save_settings(ctx: PageContext, Form(form): Form<SettingsForm>) -> 
         Err(e) => ctx.app_error(e),
     }
 }
+
+#[handler]
+pub async fn export(ctx: PageContext) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    match crate::services::privacy::export(&ctx.state.db, &ctx.viewer()).await {
+        Ok(data) => Response::builder()
+            .content_type("application/json")
+            .header(
+                "content-disposition",
+                "attachment; filename=\"sellerbase-export.json\"",
+            )
+            .body(serde_json::to_string_pretty(&data).unwrap_or_default()),
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm_email: String,
+    delete_posts: Option<String>,
+}
+
+#[handler]
+pub async fn delete_account(ctx: PageContext, Form(form): Form<DeleteForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let user = match ctx.require_user() {
+        Ok(u) => u.clone(),
+        Err(r) => return r,
+    };
+    if form.confirm_email.trim().to_lowercase() != user.email {
+        return settings_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(ctx.text("delete_confirm_mismatch")),
+        )
+        .await;
+    }
+    match crate::services::privacy::delete_account(
+        &ctx.state.db,
+        &ctx.viewer(),
+        form.delete_posts.is_some(),
+    )
+    .await
+    {
+        Ok(()) => {
+            let mut resp = Redirect::see_other("/").into_response();
+            ctx.set_cookie(
+                &mut resp,
+                crate::http::cookies::clear_session(ctx.state.settings.secure_cookies()),
+            );
+            resp
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}

@@ -44,6 +44,13 @@ pub async fn my_learning(ctx: PageContext) -> Response {
         Ok(p) => p,
         Err(e) => return ctx.app_error(e),
     };
+    let assigned = crate::services::companies::assignments::mine(
+        &ctx.state.db,
+        &viewer,
+        Utc::now().date_naive(),
+    )
+    .await
+    .unwrap_or_default();
     let cards = |ls: &[crate::services::lessons::PublishedLesson]| {
         ls.iter().map(|l| card(l, ctx.locale)).collect::<Vec<_>>()
     };
@@ -52,6 +59,10 @@ pub async fn my_learning(ctx: PageContext) -> Response {
         "completed": cards(&mine.completed),
         "bookmarks": cards(&mine.bookmarks),
         "due_reviews": mine.due_reviews,
+        "assigned": assigned.iter().map(|a| json!({
+            "id": a.id, "title": a.title, "path_slug": a.path_slug, "lesson_slug": a.lesson_slug,
+            "due_on": a.due_on.to_string(), "completed": a.completed, "total": a.total, "overdue": a.overdue,
+        })).collect::<Vec<_>>(),
         "paths": followed.iter().map(|p| path_json(p, &ctx)).collect::<Vec<_>>(),
     });
     ctx.render(StatusCode::OK, "my_learning.html", page)

@@ -3,6 +3,7 @@
 mod auth_pages;
 mod care;
 mod community;
+mod company;
 mod context;
 mod home;
 pub mod i18n;
@@ -20,6 +21,20 @@ pub fn routes() -> Route {
     Route::new()
         .at("/", get(home::home))
         .at("/search", get(search::search))
+        .at("/company", get(company::overview))
+        .at("/company/invite", post(company::invite))
+        .at("/company/upload", post(company::upload))
+        .at("/company/teams", post(company::create_team))
+        .at("/company/team-members", post(company::add_to_team))
+        .at("/company/assign", post(company::assign))
+        .at("/company/progress.csv", get(company::dashboard_csv))
+        .at(
+            "/invitations/:token",
+            get(company::invitation).post(company::accept),
+        )
+        .at("/verify/:token", get(company::verify))
+        .at("/settings/export", get(care::export))
+        .at("/settings/delete", post(care::delete_account))
         .at("/threads", get(community::list).post(community::ask))
         .at("/threads/new", get(community::ask_form))
         .at("/threads/:id", get(community::show))

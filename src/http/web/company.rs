@@ -1,0 +1,386 @@
+//! The company admin area: dashboard with CSV export, invitations (one by one or CSV upload
+//! with the row report), teams and assignments; plus invitation acceptance and e-mail
+//! verification pages.
+
+use chrono::{NaiveDate, Utc};
+use poem::http::StatusCode;
+use poem::web::{Form, Multipart, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::PageContext;
+use crate::error::AppError;
+use crate::http::cookies;
+use crate::services::companies::invitations::{self, InviteInput, RowOutcome, UploadReport};
+use crate::services::companies::{assignments, dashboard, members, teams};
+use crate::services::{lessons, paths, sessions, verification};
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+async fn company_page(
+    ctx: &PageContext,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    report: Option<&UploadReport>,
+) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    let viewer = ctx.viewer();
+    let db = &ctx.state.db;
+    let d = match dashboard::dashboard(db, &viewer, None, today()).await {
+        Ok(d) => d,
+        Err(e) => return ctx.app_error(e),
+    };
+    let team_list = teams::list(db, &viewer, None).await.unwrap_or_default();
+    let people = members::list(db, &viewer, None).await.unwrap_or_default();
+    let pending = invitations::pending(db, &viewer, None)
+        .await
+        .unwrap_or_default();
+    let all_paths = paths::list(db, &viewer).await.unwrap_or_default();
+    let all_lessons = lessons::library(db, &viewer, &Default::default())
+        .await
+        .unwrap_or_default();
+    let page = json!({
+        "company": d.company,
+        "seats": d.seats,
+        "seats_used": d.seats_used,
+        "seats_free": i64::from(d.seats) - d.seats_used as i64,
+        "pending_count": d.pending_invitations,
+        "teams": d.teams.iter().map(|t| json!({"name": t.name, "members": t.members, "assigned": t.assigned_lessons, "completed": t.completed_lessons, "overdue": t.overdue})).collect::<Vec<_>>(),
+        "members": d.members.iter().map(|m| json!({
+            "id": m.user_id, "email": m.email, "name": m.name, "teams": m.teams.join(", "), "assigned": m.assigned_lessons,
+            "completed": m.completed_lessons, "score": m.check_score.map(|s| format!("{:.0} %", s * 100.0)), "overdue": m.overdue,
+        })).collect::<Vec<_>>(),
+        "team_options": team_list.iter().map(|(t, _)| json!({"id": t.id, "name": t.name})).collect::<Vec<_>>(),
+        "people": people.iter().map(|p| json!({"id": p.id, "email": p.email, "name": p.name})).collect::<Vec<_>>(),
+        "pending": pending.iter().map(|i| json!({"id": i.id, "email": i.email, "expired": i.expires_at <= Utc::now()})).collect::<Vec<_>>(),
+        "paths": all_paths.iter().map(|p| json!({"id": p.id, "title": p.title})).collect::<Vec<_>>(),
+        "lessons": all_lessons.iter().map(|l| json!({"id": l.lesson_id, "title": l.title})).collect::<Vec<_>>(),
+        "today": today().to_string(),
+        "notice": notice,
+        "error": error,
+        "report": report.map(|r| json!({
+            "applied": r.applied,
+            "rows": r.rows.iter().map(|row| {
+                let (outcome, reason) = match &row.outcome {
+                    RowOutcome::Created => ("created", None),
+                    RowOutcome::Skipped(w) => ("skipped", Some(w.clone())),
+                    RowOutcome::Failed(w) => ("failed", Some(w.clone())),
+                };
+                json!({"line": row.line, "email": row.email, "outcome": outcome, "reason": reason})
+            }).collect::<Vec<_>>(),
+        })),
+    });
+    ctx.render(status, "company.html", page)
+}
+
+#[handler]
+pub async fn overview(ctx: PageContext) -> Response {
+    company_page(&ctx, StatusCode::OK, None, None, None).await
+}
+
+async fn outcome(ctx: &PageContext, result: Result<String, AppError>) -> Response {
+    match result {
+        Ok(notice) => company_page(ctx, StatusCode::OK, Some(notice), None, None).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
+            company_page(ctx, StatusCode::BAD_REQUEST, None, Some(m), None).await
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    team: String,
+}
+
+#[handler]
+pub async fn invite(ctx: PageContext, Form(form): Form<InviteForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let input = InviteInput {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        teams: vec![form.team.clone()],
+    };
+    let result = invitations::invite(
+        &ctx.state.db,
+        &ctx.viewer(),
+        None,
+        &input,
+        &ctx.state.settings.base_url(),
+    )
+    .await
+    .map(|_| ctx.text("company_invited"));
+    outcome(&ctx, result).await
+}
+
+/// The CSV upload arrives as a file (multipart), so it works without JavaScript.
+#[handler]
+pub async fn upload(ctx: PageContext, mut multipart: Multipart) -> Response {
+    let mut csrf = String::new();
+    let mut csv = String::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => match field.bytes().await {
+                Ok(bytes) if bytes.len() <= 1_000_000 => {
+                    csv = String::from_utf8_lossy(&bytes).into_owned()
+                }
+                _ => {
+                    return company_page(
+                        &ctx,
+                        StatusCode::BAD_REQUEST,
+                        None,
+                        Some(ctx.text("company_csv_too_large")),
+                        None,
+                    )
+                    .await;
+                }
+            },
+            _ => {}
+        }
+    }
+    if !ctx.form_csrf_ok(&csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    match invitations::upload(
+        &ctx.state.db,
+        &ctx.viewer(),
+        None,
+        &csv,
+        &ctx.state.settings.base_url(),
+    )
+    .await
+    {
+        Ok(report) => {
+            let status = if report.applied {
+                StatusCode::OK
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            company_page(&ctx, status, None, None, Some(&report)).await
+        }
+        Err(AppError::Invalid(m)) => {
+            company_page(&ctx, StatusCode::BAD_REQUEST, None, Some(m), None).await
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TeamForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+#[handler]
+pub async fn create_team(ctx: PageContext, Form(form): Form<TeamForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = teams::create(&ctx.state.db, &ctx.viewer(), None, &form.name)
+        .await
+        .map(|t| t.name);
+    outcome(&ctx, result).await
+}
+
+#[derive(Deserialize)]
+pub struct MembershipForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    team_id: i64,
+    #[serde(default)]
+    user_id: i64,
+}
+
+#[handler]
+pub async fn add_to_team(ctx: PageContext, Form(form): Form<MembershipForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = teams::set_member(
+        &ctx.state.db,
+        &ctx.viewer(),
+        None,
+        form.team_id,
+        form.user_id,
+        true,
+    )
+    .await
+    .map(|()| ctx.text("settings_saved"));
+    outcome(&ctx, result).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    team_id: i64,
+    #[serde(default)]
+    due_on: String,
+}
+
+#[handler]
+pub async fn assign(ctx: PageContext, Form(form): Form<AssignForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let parsed = (|| {
+        let due_on = NaiveDate::parse_from_str(&form.due_on, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("choose a due date"))?;
+        let (kind, id) = form
+            .what
+            .split_once(':')
+            .ok_or_else(|| AppError::invalid("choose a learning path or a lesson"))?;
+        let id: i64 = id
+            .parse()
+            .map_err(|_| AppError::invalid("choose a learning path or a lesson"))?;
+        let (path_id, lesson_id) = if kind == "path" {
+            (Some(id), None)
+        } else {
+            (None, Some(id))
+        };
+        Ok::<_, AppError>(assignments::AssignInput {
+            path_id,
+            lesson_id,
+            team_id: Some(form.team_id),
+            user_ids: Vec::new(),
+            due_on,
+        })
+    })();
+    let result = match parsed {
+        Ok(input) => assignments::assign(&ctx.state.db, &ctx.viewer(), None, &input, today())
+            .await
+            .map(|_| ctx.text("company_assigned")),
+        Err(e) => Err(e),
+    };
+    outcome(&ctx, result).await
+}
+
+#[handler]
+pub async fn dashboard_csv(ctx: PageContext) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    match dashboard::dashboard(&ctx.state.db, &ctx.viewer(), None, today()).await {
+        Ok(d) => match dashboard::to_csv(&d) {
+            Ok(csv) => Response::builder()
+                .content_type("text/csv; charset=utf-8")
+                .header(
+                    "content-disposition",
+                    "attachment; filename=\"learning-progress.csv\"",
+                )
+                .body(csv),
+            Err(e) => ctx.app_error(AppError::Unexpected(e)),
+        },
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+fn invitation_value(i: &invitations::InvitationInfo, signed_in_as: Option<&str>) -> Value {
+    json!({"company": i.company, "email": i.email, "has_account": i.has_account, "signed_in_as": signed_in_as})
+}
+
+#[handler]
+pub async fn invitation(ctx: PageContext, Path(token): Path<String>) -> Response {
+    match invitations::info(&ctx.state.db, &token).await {
+        Ok(i) => {
+            let me = ctx.session.as_ref().map(|s| s.user.email.clone());
+            ctx.render(StatusCode::OK, "invitation.html", json!({"token": token, "invitation": invitation_value(&i, me.as_deref()), "error": Value::Null}))
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    handle: String,
+}
+
+#[handler]
+pub async fn accept(
+    ctx: PageContext,
+    Path(token): Path<String>,
+    Form(form): Form<AcceptForm>,
+) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = invitations::accept(
+        &ctx.state.db,
+        &ctx.state.hasher,
+        &ctx.viewer(),
+        &token,
+        Some(&form.password),
+        Some(&form.handle),
+    )
+    .await;
+    match result {
+        Ok(user) => {
+            // New accounts are signed in right away; the link proved the address.
+            match sessions::issue(&ctx.state.db, &ctx.state.settings.session, user.id).await {
+                Ok(issued) => {
+                    let mut resp = Redirect::see_other("/learning").into_response();
+                    let s = &ctx.state.settings;
+                    ctx.set_cookie(
+                        &mut resp,
+                        cookies::session(
+                            &issued.token,
+                            s.secure_cookies(),
+                            s.session.absolute_hours,
+                        ),
+                    );
+                    resp
+                }
+                Err(e) => ctx.app_error(e),
+            }
+        }
+        Err(AppError::Invalid(m) | AppError::Forbidden(m)) => {
+            match invitations::info(&ctx.state.db, &token).await {
+                Ok(i) => {
+                    let me = ctx.session.as_ref().map(|s| s.user.email.clone());
+                    ctx.render(StatusCode::BAD_REQUEST, "invitation.html", json!({"token": token, "invitation": invitation_value(&i, me.as_deref()), "error": m}))
+                }
+                Err(e) => ctx.app_error(e),
+            }
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[handler]
+pub async fn verify(ctx: PageContext, Path(token): Path<String>) -> Response {
+    match verification::verify(&ctx.state.db, &token).await {
+        Ok(()) => ctx.render(
+            StatusCode::OK,
+            "error.html",
+            json!({"status": 200, "message": ctx.text("verify_done")}),
+        ),
+        Err(e) => ctx.app_error(e),
+    }
+}
