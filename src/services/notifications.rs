@@ -32,12 +32,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Self::Answer,
         Self::Accepted,
         Self::Comment,
         Self::CoachReply,
         Self::Moderation,
+        Self::Assignment,
     ];
 
     pub fn key(self) -> &'static str {

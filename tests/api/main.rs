@@ -8,6 +8,7 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod cli;
 mod community;
 mod companies;
 mod errors;
