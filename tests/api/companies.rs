@@ -871,25 +871,67 @@ async fn members_export_their_data_and_delete_their_account(backend: Backend) {
 on_both_databases!(members_export_their_data_and_delete_their_account);
 
 async fn reminders_go_out_once_before_the_due_date(backend: Backend) {
-    let Some(app) = spawn_app(backend).await else { return };
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
     let (_org, admin) = company_with_admin(&app, 5).await;
     let seller = app.user_with_role(Role::Member, Some(_org)).await;
-    let seller_id = app.get_json("/api/v1/me", &seller).await["id"].as_i64().unwrap();
+    let seller_id = app.get_json("/api/v1/me", &seller).await["id"]
+        .as_i64()
+        .unwrap();
     let (author, reviewer) = (app.trainer().await, app.trainer().await);
     let lesson = published_lesson(&app, &author, &reviewer, "Bald fällige Lektion").await;
     let today = Utc::now().date_naive();
     let due = (today + Duration::days(10)).to_string();
-    app.call(Method::POST, "/api/v1/company/assignments", &admin, Some(json!({"lesson_id": lesson, "user_ids": [seller_id], "due_on": due}))).await;
-    let send = |day| sellerbase::services::companies::assignments::send_reminders(&app.db, day, "http://localhost");
+    app.call(
+        Method::POST,
+        "/api/v1/company/assignments",
+        &admin,
+        Some(json!({"lesson_id": lesson, "user_ids": [seller_id], "due_on": due})),
+    )
+    .await;
+    let send = |day| {
+        sellerbase::services::companies::assignments::send_reminders(
+            &app.db,
+            day,
+            "http://localhost",
+        )
+    };
     assert_eq!(send(today).await.unwrap(), 0, "not due soon yet");
-    assert_eq!(send(today + Duration::days(9)).await.unwrap(), 1, "two days before");
-    assert_eq!(send(today + Duration::days(9)).await.unwrap(), 0, "only once");
+    assert_eq!(
+        send(today + Duration::days(9)).await.unwrap(),
+        1,
+        "two days before"
+    );
+    assert_eq!(
+        send(today + Duration::days(9)).await.unwrap(),
+        0,
+        "only once"
+    );
     let notes = app.get_json("/api/v1/notifications", &seller).await;
     assert_eq!(notes["items"][0]["kind"], "assignment");
     let other = app.user_with_role(Role::Member, Some(_org)).await;
-    let other_id = app.get_json("/api/v1/me", &other).await["id"].as_i64().unwrap();
-    app.call(Method::POST, "/api/v1/company/assignments", &admin, Some(json!({"lesson_id": lesson, "user_ids": [other_id], "due_on": due}))).await;
-    app.call(Method::POST, &format!("/api/v1/lessons/{lesson}/complete"), &other, None).await;
-    assert_eq!(send(today + Duration::days(9)).await.unwrap(), 0, "no reminder for finished learning");
+    let other_id = app.get_json("/api/v1/me", &other).await["id"]
+        .as_i64()
+        .unwrap();
+    app.call(
+        Method::POST,
+        "/api/v1/company/assignments",
+        &admin,
+        Some(json!({"lesson_id": lesson, "user_ids": [other_id], "due_on": due})),
+    )
+    .await;
+    app.call(
+        Method::POST,
+        &format!("/api/v1/lessons/{lesson}/complete"),
+        &other,
+        None,
+    )
+    .await;
+    assert_eq!(
+        send(today + Duration::days(9)).await.unwrap(),
+        0,
+        "no reminder for finished learning"
+    );
 }
 on_both_databases!(reminders_go_out_once_before_the_due_date);

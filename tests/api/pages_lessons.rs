@@ -275,3 +275,88 @@ async fn every_page_renders_in_both_languages() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_company_area_is_for_company_admins_and_removes_members() {
+    use sellerbase::domain::Role;
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let org = crate::leaks::company(&app, "Westwind").await;
+    let admin = app.user_with_role(Role::CompanyAdmin, Some(org)).await;
+    let seller = app.user_with_role(Role::Member, Some(org)).await;
+    let seller_id = app.get_json("/api/v1/me", &seller).await["id"]
+        .as_i64()
+        .unwrap();
+    let admin_email = app.get_json("/api/v1/me", &admin).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let seller_email = app.get_json("/api/v1/me", &seller).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (as_seller, _) = signed_in_client(&app, &seller_email).await;
+    assert_eq!(
+        as_seller
+            .get(app.url("/company"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let (as_admin, csrf) = signed_in_client(&app, &admin_email).await;
+    let page = as_admin
+        .get(app.url("/company"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&seller_email) && page.contains("remove-member"));
+    let resp = as_admin
+        .post(app.url("/company/remove"))
+        .form(&[("csrf", csrf.as_str()), ("user_id", &seller_id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        !resp
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("data-email=\"{seller_email}\""))
+    );
+    let csv = as_admin
+        .get(app.url("/company/progress.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        as_admin
+            .get(app.url(&format!("/invitations/{}", "0".repeat(64))))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        as_admin
+            .get(app.url(&format!("/verify/{}", "0".repeat(64))))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let export = as_seller
+        .get(app.url("/settings/export"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 200, "the member downloads their data");
+    assert!(export.text().await.unwrap().contains(&seller_email));
+}

@@ -384,3 +384,22 @@ pub async fn verify(ctx: PageContext, Path(token): Path<String>) -> Response {
         Err(e) => ctx.app_error(e),
     }
 }
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    user_id: i64,
+}
+
+#[handler]
+pub async fn remove_member(ctx: PageContext, Form(form): Form<RemoveForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = members::remove(&ctx.state.db, &ctx.viewer(), None, form.user_id)
+        .await
+        .map(|()| ctx.text("company_removed"));
+    outcome(&ctx, result).await
+}

@@ -27,6 +27,7 @@ pub fn routes() -> Route {
         .at("/company/teams", post(company::create_team))
         .at("/company/team-members", post(company::add_to_team))
         .at("/company/assign", post(company::assign))
+        .at("/company/remove", post(company::remove_member))
         .at("/company/progress.csv", get(company::dashboard_csv))
         .at(
             "/invitations/:token",
