@@ -23,6 +23,8 @@ pub struct Settings {
     pub password_hashing: HashingSettings,
     pub mail: MailSettings,
     pub search: SearchSettings,
+    /// Sign-in, registration and invitation attempts per minute, per account and per client.
+    pub throttle: ThrottleSettings,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             password_hashing: HashingSettings::default(),
             mail: MailSettings::default(),
             search: SearchSettings::default(),
+            throttle: ThrottleSettings::default(),
         }
     }
 }
@@ -123,6 +126,22 @@ impl Default for SearchSettings {
             follow: true,
             interval_ms: 100,
             log_flush_ms: 1000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThrottleSettings {
+    pub per_account_per_minute: u32,
+    pub per_client_per_minute: u32,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            per_account_per_minute: 10,
+            per_client_per_minute: 60,
         }
     }
 }

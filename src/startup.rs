@@ -53,7 +53,12 @@ impl Application {
             db.clone(),
             Duration::from_millis(settings.search.log_flush_ms.max(10)),
         );
+        let throttle = crate::services::throttle::Throttle::new(
+            settings.throttle.per_account_per_minute,
+            settings.throttle.per_client_per_minute,
+        );
         let state = AppState {
+            throttle,
             search_log,
             search,
             db,

@@ -17,4 +17,5 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub search: SearchHandle,
     pub search_log: SearchLog,
+    pub throttle: crate::services::throttle::Throttle,
 }

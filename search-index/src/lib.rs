@@ -403,7 +403,7 @@ impl SearchIndex {
     /// The scoring part of a query for `text`: stemmed title (x3), tags (x2) and body (x1) in
     /// both languages, decompounded German (x0.6), one typo on words of five or more letters
     /// (x0.4), and the synonyms of any synonym group the text mentions (x0.8).
-    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+    fn text_query(&self, text: &str, searcher: &tantivy::Searcher) -> Option<Box<dyn Query>> {
         let f = &self.fields;
         let mut a = self.analyzers.clone();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -443,8 +443,12 @@ impl SearchIndex {
         };
         add_terms(&mut clauses, text, 1.0, &mut a);
         for token in analysis::terms(&mut a.raw, text) {
-            if token.chars().count() >= 5 {
-                let q = FuzzyTermQuery::new(Term::from_field_text(f.raw, &token), 1, true);
+            let term = Term::from_field_text(f.raw, &token);
+            // Typo tolerance is a fallback for words the index does not know: expanding a
+            // known word to all its neighbours would only cost time.
+            let known = searcher.doc_freq(&term).map(|n| n > 0).unwrap_or(false);
+            if token.chars().count() >= 5 && !known {
+                let q = FuzzyTermQuery::new(term, 1, true);
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.4))));
             }
         }
@@ -464,13 +468,13 @@ impl SearchIndex {
 
     /// Ranked, access-filtered hits with snippets, the total and facets.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let Some(text_query) = self.text_query(&req.text) else {
+        let searcher = self.reader.searcher();
+        let Some(text_query) = self.text_query(&req.text, &searcher) else {
             return Ok(SearchResults::default());
         };
         let mut clauses = self.filters(req);
         clauses.push((Occur::Must, text_query));
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
         let limit = req.limit.clamp(1, 100);
         let now = now_secs();
         let top = TopDocs::with_limit(limit)
@@ -599,10 +603,10 @@ impl SearchIndex {
                 true,
             )),
         ));
-        if let Some(q) = self.text_query(prefix) {
+        let searcher = self.reader.searcher();
+        if let Some(q) = self.text_query(prefix, &searcher) {
             clauses.push((Occur::Should, q));
         }
-        let searcher = self.reader.searcher();
         let top = searcher.search(
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),

@@ -123,3 +123,48 @@ pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
         .content_type("application/json; charset=utf-8")
         .body(json.to_string())
 }
+
+/// The largest request body the API takes.
+pub const API_BODY_LIMIT: usize = 1024 * 1024;
+/// The largest request body pages take (CSV uploads).
+pub const PAGE_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+pub async fn api_body_limit<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    body_limit(ep, req, API_BODY_LIMIT).await
+}
+
+pub async fn page_body_limit<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    body_limit(ep, req, PAGE_BODY_LIMIT).await
+}
+
+/// Refuses bodies above `limit` with 413: at once when the declared length is too big, and
+/// while reading when no length was declared (chunked uploads).
+async fn body_limit<E: Endpoint>(
+    ep: Arc<E>,
+    mut req: Request,
+    limit: usize,
+) -> poem::Result<Response> {
+    let too_large = || {
+        poem::Error::from_string(
+            "the request body is too large",
+            StatusCode::PAYLOAD_TOO_LARGE,
+        )
+    };
+    let declared = req
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok());
+    match declared {
+        Some(n) if n > limit => return Err(too_large()),
+        Some(_) => {}
+        None if req.header("transfer-encoding").is_some() => {
+            let bytes = req
+                .take_body()
+                .into_bytes_limit(limit)
+                .await
+                .map_err(|_| too_large())?;
+            req.set_body(bytes);
+        }
+        None => {}
+    }
+    ep.call(req).await.map(IntoResponse::into_response)
+}

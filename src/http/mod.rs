@@ -24,14 +24,19 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     Route::new()
-        .nest("/api/v1", api.around(middleware::json_errors))
+        // Bodies: 1 MiB for the API, 2 MiB for pages (CSV uploads); bigger is a 413.
+        .nest(
+            "/api/v1",
+            api.around(middleware::api_body_limit)
+                .around(middleware::json_errors),
+        )
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .nest("/scim/v2", scim::routes())
         .at("/healthz", poem::get(health::healthz))
         .at("/readyz", poem::get(health::readyz))
         .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
-        .nest("/", web::routes())
+        .nest("/", web::routes().around(middleware::page_body_limit))
         .with(poem::middleware::CatchPanic::new())
         .around(middleware::security_headers)
         .around(middleware::request_id)

@@ -17,5 +17,6 @@ pub mod people;
 pub mod privacy;
 pub mod search;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 pub mod verification;

@@ -83,3 +83,35 @@ async fn the_openapi_document_lists_the_auth_operations() {
     let docs = app.client.get(app.url("/api/docs")).send().await.unwrap();
     assert_eq!(docs.status(), 200);
 }
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let big = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    let (status, code, _) = error_code(resp).await;
+    assert_eq!((status, code.as_str()), (413, "payload_too_large"));
+}
+
+#[tokio::test]
+async fn repeated_sign_in_attempts_are_throttled_with_a_clear_wait() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let email = crate::helpers::unique_email("target");
+    let mut last = None;
+    for _ in 0..11 {
+        last = Some(app.login(&email, "wrong wrong wrong").await);
+    }
+    let (status, code, message) = error_code(last.unwrap()).await;
+    assert_eq!((status, code.as_str()), (429, "rate_limited"));
+    assert!(message.contains("try again in"), "{message}");
+}

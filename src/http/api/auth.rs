@@ -76,6 +76,11 @@ enum MeResponse {
     Ok(Json<MeView>),
 }
 
+/// The client's address as this server sees it (configure the proxy to pass it through).
+pub fn client_ip(req: &poem::Request) -> Option<std::net::IpAddr> {
+    req.remote_addr().as_socket_addr().map(|a| a.ip())
+}
+
 pub const REGISTER_ACCEPTED: &str = "If this address has no account yet, it has been created and you can sign in now; \
      confirm it with the link we sent before you post in the community.";
 
@@ -110,8 +115,10 @@ impl AuthApi {
     async fn register(
         &self,
         state: Data<&AppState>,
+        req: &poem::Request,
         body: Json<RegisterRequest>,
     ) -> ApiResult<RegisterResponse> {
+        state.throttle.check(None, client_ip(req))?;
         let email = Email::parse(&body.email).map_err(AppError::Invalid)?;
         let password = Password::parse(&body.password).map_err(AppError::Invalid)?;
         let handle = body
@@ -151,6 +158,7 @@ impl AuthApi {
         req: &poem::Request,
         body: Json<LoginRequest>,
     ) -> ApiResult<LoginResponse> {
+        state.throttle.check(Some(&body.email), client_ip(req))?;
         let user =
             accounts::authenticate(&state.db, &state.hasher, &body.email, &body.password).await?;
         if let Some(previous) = cookies::read(req, cookies::SESSION) {

@@ -66,6 +66,9 @@ pub async fn login(ctx: PageContext, Form(form): Form<LoginForm>) -> Response {
     if form.email.len() > Email::MAX_LEN || form.password.len() > 4 * Password::MAX_LEN {
         return fail(StatusCode::BAD_REQUEST, "login_failed");
     }
+    if let Err(e) = ctx.state.throttle.check(Some(&form.email), ctx.client_ip) {
+        return ctx.app_error(e);
+    }
     let user = match accounts::authenticate(
         &ctx.state.db,
         &ctx.state.hasher,

@@ -23,6 +23,7 @@ pub struct PageContext {
     pub path: String,
     /// Unread notifications, for the badge in the navigation.
     pub unread: u64,
+    pub client_ip: Option<std::net::IpAddr>,
 }
 
 impl<'a> FromRequest<'a> for PageContext {
@@ -66,6 +67,7 @@ impl<'a> FromRequest<'a> for PageContext {
             _ => 0,
         };
         Ok(Self {
+            client_ip: req.remote_addr().as_socket_addr().map(|a| a.ip()),
             unread,
             state,
             session,
