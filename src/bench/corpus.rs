@@ -171,6 +171,26 @@ pub const TOPICS: &[&str] = &[
     "self_management",
 ];
 
+const SYLLABLES: &[&str] = &[
+    "ver", "an", "ge", "be", "ab", "schluss", "kun", "de", "markt", "preis", "zeit", "plan", "lie",
+    "fer", "ung", "keit", "tion", "pro", "dukt", "werk", "bau", "team", "ziel", "weg", "lauf",
+    "stand", "wert", "teil", "halt", "gang", "rat", "schaft",
+];
+
+/// A pseudo-word of the long tail: real text has thousands of rare words, and a corpus
+/// without them would make every query match half of all documents.
+fn tail_word(rank: u64) -> String {
+    let mut r = rank;
+    let mut w = String::new();
+    for _ in 0..3 {
+        w.push_str(SYLLABLES[(r % SYLLABLES.len() as u64) as usize]);
+        r /= SYLLABLES.len() as u64;
+    }
+    w
+}
+
+const TAIL_WORDS: u64 = 30_000;
+
 fn sentence(rng: &mut Rng, german: bool) -> String {
     let (nouns, verbs, filler) = if german {
         (DE_NOUNS, DE_VERBS, DE_FILLER)
@@ -178,12 +198,18 @@ fn sentence(rng: &mut Rng, german: bool) -> String {
         (EN_NOUNS, EN_VERBS, EN_FILLER)
     };
     let len = 6 + rng.below(8);
-    let mut words = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let w = match (i + rng.below(3)) % 3 {
-            0 => rng.pick(nouns),
-            1 => rng.pick(verbs),
-            _ => rng.pick(filler),
+    let mut words: Vec<String> = Vec::with_capacity(len as usize);
+    for _ in 0..len {
+        // One word in twelve is a sales noun, one in twelve a verb, a third function words,
+        // the rest the Zipf-distributed long tail.
+        let w = match rng.below(12) {
+            0 => rng.pick(nouns).to_owned(),
+            1 => rng.pick(verbs).to_owned(),
+            2..=5 => rng.pick(filler).to_owned(),
+            _ => {
+                let u = (rng.below(1_000_000) as f64 + 1.0) / 1_000_001.0;
+                tail_word((u * (TAIL_WORDS as f64).ln()).exp() as u64)
+            }
         };
         words.push(w);
     }

@@ -1,6 +1,7 @@
 //! Lesson pages without a browser: sign-in required, trainer-only pages, the editor's forms.
 
 use reqwest::Method;
+use sea_orm::EntityTrait;
 
 use crate::helpers::{Backend, PASSWORD, spawn_app, unique_email};
 
@@ -359,4 +360,69 @@ async fn the_company_area_is_for_company_admins_and_removes_members() {
         .unwrap();
     assert_eq!(export.status(), 200, "the member downloads their data");
     assert!(export.text().await.unwrap().contains(&seller_email));
+}
+
+#[tokio::test]
+async fn platform_admins_create_companies_and_name_their_admins_on_a_page() {
+    use sellerbase::domain::Role;
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let admin = app.user_with_role(Role::PlatformAdmin, None).await;
+    let email = app.get_json("/api/v1/me", &admin).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (client, csrf) = signed_in_client(&app, &email).await;
+    let resp = client
+        .post(app.url("/admin/companies"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Südwind GmbH"),
+            ("seats", "12"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Südwind GmbH") && html.contains("0 / 12"));
+    let bad = client
+        .post(app.url("/admin/companies"))
+        .form(&[("csrf", csrf.as_str()), ("name", ""), ("seats", "12")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let id = entity::organization::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    let resp = client
+        .post(app.url("/admin/company-admins"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("company_id", id.as_str()),
+            ("email", "chefin@suedwind.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    crate::companies::link_token(&app, "chefin@suedwind.example", "invitation").await;
+    let member = app.member().await;
+    let member_email = app.get_json("/api/v1/me", &member).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (as_member, _) = signed_in_client(&app, &member_email).await;
+    assert_eq!(
+        as_member
+            .get(app.url("/admin/companies"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
 }

@@ -1,5 +1,6 @@
 //! Server-rendered web pages (German and English), built on the same services as the API.
 
+mod admin;
 mod auth_pages;
 mod care;
 mod community;
@@ -21,6 +22,11 @@ pub fn routes() -> Route {
     Route::new()
         .at("/", get(home::home))
         .at("/search", get(search::search))
+        .at(
+            "/admin/companies",
+            get(admin::companies_page).post(admin::create_company),
+        )
+        .at("/admin/company-admins", post(admin::name_admin))
         .at("/company", get(company::overview))
         .at("/company/invite", post(company::invite))
         .at("/company/upload", post(company::upload))

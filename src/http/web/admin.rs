@@ -1,0 +1,109 @@
+//! The platform admin's page: companies with their seats, creating companies and naming their
+//! company admins.
+
+use poem::http::StatusCode;
+use poem::web::Form;
+use poem::{Response, handler};
+use sea_orm::{EntityTrait, QueryOrder};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::PageContext;
+use crate::error::AppError;
+use crate::services::companies::{self, invitations};
+
+async fn page(
+    ctx: &PageContext,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    if let Err(r) = ctx.require_user() {
+        return r;
+    }
+    if !ctx.viewer().is_platform_admin() {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_forbidden");
+    }
+    let rows = match entity::organization::Entity::find()
+        .order_by_asc(entity::organization::Column::Name)
+        .all(&ctx.state.db)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return ctx.app_error(e.into()),
+    };
+    let mut list = Vec::new();
+    for c in rows {
+        let used = companies::seats_used(&ctx.state.db, c.id)
+            .await
+            .unwrap_or(0);
+        list.push(json!({"id": c.id, "name": c.name, "seats": c.seat_count, "used": used}));
+    }
+    ctx.render(
+        status,
+        "admin.html",
+        json!({"companies": list, "notice": notice, "error": error}),
+    )
+}
+
+#[handler]
+pub async fn companies_page(ctx: PageContext) -> Response {
+    page(&ctx, StatusCode::OK, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct CompanyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    seats: String,
+}
+
+#[handler]
+pub async fn create_company(ctx: PageContext, Form(form): Form<CompanyForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let seats = form.seats.trim().parse::<i32>().unwrap_or(-1);
+    match companies::create_company(&ctx.state.db, &ctx.viewer(), &form.name, seats).await {
+        Ok(c) => page(&ctx, StatusCode::OK, Some(c.name), None).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
+            page(&ctx, StatusCode::BAD_REQUEST, None, Some(m)).await
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AdminForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    company_id: i64,
+    #[serde(default)]
+    email: String,
+}
+
+#[handler]
+pub async fn name_admin(ctx: PageContext, Form(form): Form<AdminForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    match invitations::invite_admin(
+        &ctx.state.db,
+        &ctx.viewer(),
+        form.company_id,
+        &form.email,
+        &ctx.state.settings.base_url(),
+    )
+    .await
+    {
+        Ok(_) => page(&ctx, StatusCode::OK, Some(form.email.clone()), None).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
+            page(&ctx, StatusCode::BAD_REQUEST, None, Some(m)).await
+        }
+        Err(e) => ctx.app_error(e),
+    }
+}
