@@ -426,3 +426,94 @@ async fn platform_admins_create_companies_and_name_their_admins_on_a_page() {
         403
     );
 }
+
+#[tokio::test]
+async fn company_admins_withdraw_invitations_and_change_teams_on_the_page() {
+    use sellerbase::domain::Role;
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let org = crate::leaks::company(&app, "Nordost").await;
+    let admin = app.user_with_role(Role::CompanyAdmin, Some(org)).await;
+    let seller = app.user_with_role(Role::Member, Some(org)).await;
+    let seller_id = app.get_json("/api/v1/me", &seller).await["id"]
+        .as_i64()
+        .unwrap();
+    let team = app
+        .call(
+            Method::POST,
+            "/api/v1/company/teams",
+            &admin,
+            Some(serde_json::json!({"name": "Key Accounts"})),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.call(
+        Method::POST,
+        "/api/v1/company/invitations",
+        &admin,
+        Some(serde_json::json!({"email": "weg@nordost.example"})),
+    )
+    .await;
+    let invitation = app.get_json("/api/v1/company/invitations", &admin).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let email = app.get_json("/api/v1/me", &admin).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (client, csrf) = signed_in_client(&app, &email).await;
+    let form = |pairs: &[(&str, String)]| {
+        let mut all = vec![("csrf".to_owned(), csrf.clone())];
+        all.extend(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+        all
+    };
+    let resp = client
+        .post(app.url("/company/revoke"))
+        .form(&form(&[("invitation_id", invitation.to_string())]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        app.get_json("/api/v1/company/invitations", &admin)
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let membership = form(&[
+        ("team_id", team.to_string()),
+        ("user_id", seller_id.to_string()),
+    ]);
+    assert_eq!(
+        client
+            .post(app.url("/company/team-members"))
+            .form(&membership)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.get_json("/api/v1/company/teams", &admin).await[0]["member_ids"],
+        serde_json::json!([seller_id])
+    );
+    assert_eq!(
+        client
+            .post(app.url("/company/team-members/remove"))
+            .form(&membership)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.get_json("/api/v1/company/teams", &admin).await[0]["member_ids"],
+        serde_json::json!([])
+    );
+}

@@ -403,3 +403,40 @@ pub async fn remove_member(ctx: PageContext, Form(form): Form<RemoveForm>) -> Re
         .map(|()| ctx.text("company_removed"));
     outcome(&ctx, result).await
 }
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    invitation_id: i64,
+}
+
+#[handler]
+pub async fn revoke_invitation(ctx: PageContext, Form(form): Form<RevokeForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = invitations::revoke(&ctx.state.db, &ctx.viewer(), None, form.invitation_id)
+        .await
+        .map(|()| ctx.text("company_revoked"));
+    outcome(&ctx, result).await
+}
+
+#[handler]
+pub async fn remove_from_team(ctx: PageContext, Form(form): Form<MembershipForm>) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let result = teams::set_member(
+        &ctx.state.db,
+        &ctx.viewer(),
+        None,
+        form.team_id,
+        form.user_id,
+        false,
+    )
+    .await
+    .map(|()| ctx.text("settings_saved"));
+    outcome(&ctx, result).await
+}

@@ -34,6 +34,11 @@ pub fn routes() -> Route {
         .at("/company/team-members", post(company::add_to_team))
         .at("/company/assign", post(company::assign))
         .at("/company/remove", post(company::remove_member))
+        .at("/company/revoke", post(company::revoke_invitation))
+        .at(
+            "/company/team-members/remove",
+            post(company::remove_from_team),
+        )
         .at("/company/progress.csv", get(company::dashboard_csv))
         .at(
             "/invitations/:token",
