@@ -20,3 +20,4 @@ mod pages;
 mod pages_lessons;
 mod relevance;
 mod search;
+mod xss;
