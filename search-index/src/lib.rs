@@ -353,6 +353,7 @@ impl SearchIndex {
         doc.add_u64(f.accepted, u64::from(d.accepted));
         doc.add_u64(f.helpful, d.helpful);
         doc.add_u64(f.created, d.created);
+        doc.add_u64(f.number, d.id.max(0) as u64);
         doc
     }
 
@@ -485,6 +486,7 @@ impl SearchIndex {
                 let accepted = ff.u64("accepted").ok().map(|c| c.first_or_default_col(0));
                 let helpful = ff.u64("helpful").ok().map(|c| c.first_or_default_col(0));
                 let created = ff.u64("created").ok().map(|c| c.first_or_default_col(0));
+                let number = ff.u64("number").ok().map(|c| c.first_or_default_col(0));
                 let lesson_ord = kind
                     .as_ref()
                     .and_then(|k| k.dictionary().term_ord(b"lesson").ok().flatten());
@@ -496,13 +498,17 @@ impl SearchIndex {
                     let accepted = accepted.as_ref().map_or(0, |c| c.get_val(doc));
                     let helpful = helpful.as_ref().map_or(0, |c| c.get_val(doc));
                     let created = created.as_ref().map_or(now, |c| c.get_val(doc));
-                    score
+                    let number = number.as_ref().map_or(0, |c| c.get_val(doc));
+                    let score = score
                         * boost(
                             is_lesson,
                             accepted == 1,
                             helpful,
                             now.saturating_sub(created),
-                        )
+                        );
+                    // Equal scores (typo matches score alike) are ordered by kind and number, so
+                    // the same query ranks the same way however the index was segmented.
+                    (score, is_lesson, u64::MAX - number)
                 }
             });
         let (top, total, facets) =
@@ -510,7 +516,7 @@ impl SearchIndex {
         let de_snippets = SnippetGenerator::create(&searcher, &query, self.fields.body_de)?;
         let en_snippets = SnippetGenerator::create(&searcher, &query, self.fields.body_en)?;
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        for ((score, _, _), address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let hit = self.hit(&doc, score, &de_snippets, &en_snippets);
             if let Some(hit) = hit {

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Bump when the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -31,6 +31,8 @@ pub struct Fields {
     pub accepted: Field,
     pub helpful: Field,
     pub created: Field,
+    /// The document's number, to break score ties the same way every time.
+    pub number: Field,
 }
 
 fn text(analyzer: &str, positions: bool, stored: bool) -> TextOptions {
@@ -74,6 +76,7 @@ pub fn build() -> (Schema, Fields) {
         accepted: b.add_u64_field("accepted", FAST | INDEXED),
         helpful: b.add_u64_field("helpful", FAST),
         created: b.add_u64_field("created", FAST),
+        number: b.add_u64_field("number", FAST),
     };
     (b.build(), fields)
 }
