@@ -331,3 +331,41 @@ pub async fn error_code(resp: reqwest::Response) -> (u16, String, String) {
     assert!(!message.is_empty(), "empty error message");
     (status, code.to_owned(), message.to_owned())
 }
+
+/// The anti-CSRF value of the first form on a page.
+pub fn hidden_csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a csrf field") + marker.len();
+    html[start..start + 64].to_owned()
+}
+
+/// A browser-like client (cookies, no redirects) signed in through the form; with the form's
+/// anti-CSRF value.
+pub async fn signed_in_client(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_csrf(&page);
+    let resp = client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    (client, csrf)
+}

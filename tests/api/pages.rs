@@ -1,13 +1,7 @@
 //! The web pages: language choice, security headers and the form flow without JavaScript.
 
-use crate::helpers::{Backend, PASSWORD, spawn_app, unique_email};
+use crate::helpers::{Backend, PASSWORD, hidden_csrf, spawn_app, unique_email};
 use crate::on_both_databases;
-
-fn hidden_csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a csrf field") + marker.len();
-    html[start..start + 64].to_owned()
-}
 
 #[tokio::test]
 async fn pages_follow_the_browser_language_and_the_users_choice() {

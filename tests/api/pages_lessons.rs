@@ -3,42 +3,7 @@
 use reqwest::Method;
 use sea_orm::EntityTrait;
 
-use crate::helpers::{Backend, PASSWORD, spawn_app, unique_email};
-
-fn hidden_csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a csrf field") + marker.len();
-    html[start..start + 64].to_owned()
-}
-
-async fn signed_in_client(app: &crate::helpers::TestApp, email: &str) -> (reqwest::Client, String) {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = hidden_csrf(&page);
-    let resp = client
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 303);
-    (client, csrf)
-}
+use crate::helpers::{Backend, PASSWORD, signed_in_client, spawn_app, unique_email};
 
 #[tokio::test]
 async fn lesson_pages_need_a_sign_in_and_trainer_pages_need_a_trainer() {
