@@ -3,17 +3,10 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::columns::{fk, id};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
 
 fn ts(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
@@ -26,19 +19,6 @@ fn ts_null(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col)
         .timestamp_with_time_zone()
         .null()
-        .to_owned()
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Cascade)
         .to_owned()
 }
 

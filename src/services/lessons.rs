@@ -290,22 +290,35 @@ async fn transition(
     Ok(m)
 }
 
+/// A workflow step taken by a trainer: the lesson moves from one of `from` to `to`.
+async fn move_to(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i64,
+    from: &[&str],
+    to: &str,
+    refusal: &str,
+) -> AppResult<WorkingLesson> {
+    require_author(viewer)?;
+    let m = transition(db, id, from, to, refusal).await?;
+    working_of(&m, revision_number(db, &m).await?)
+}
+
 /// Draft -> in review.
 pub async fn submit(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<WorkingLesson> {
-    require_author(viewer)?;
-    let m = transition(
+    move_to(
         db,
+        viewer,
         id,
         &[status::DRAFT],
         status::IN_REVIEW,
         "only drafts can be submitted for review",
     )
-    .await?;
-    working_of(&m, revision_number(db, &m).await?)
+    .await
 }
 
 /// In review -> draft, when the reviewer wants changes.
@@ -314,16 +327,15 @@ pub async fn request_changes(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<WorkingLesson> {
-    require_author(viewer)?;
-    let m = transition(
+    move_to(
         db,
+        viewer,
         id,
         &[status::IN_REVIEW],
         status::DRAFT,
         "only lessons in review can be sent back",
     )
-    .await?;
-    working_of(&m, revision_number(db, &m).await?)
+    .await
 }
 
 /// Any state -> archived: members no longer see it; progress and ratings are kept.
@@ -332,16 +344,15 @@ pub async fn archive(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<WorkingLesson> {
-    require_author(viewer)?;
-    let m = transition(
+    move_to(
         db,
+        viewer,
         id,
         &[status::DRAFT, status::IN_REVIEW, status::PUBLISHED],
         status::ARCHIVED,
         "the lesson is archived already",
     )
-    .await?;
-    working_of(&m, revision_number(db, &m).await?)
+    .await
 }
 
 /// Archived -> draft.
@@ -350,16 +361,15 @@ pub async fn restore(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<WorkingLesson> {
-    require_author(viewer)?;
-    let m = transition(
+    move_to(
         db,
+        viewer,
         id,
         &[status::ARCHIVED],
         status::DRAFT,
         "only archived lessons can be restored",
     )
-    .await?;
-    working_of(&m, revision_number(db, &m).await?)
+    .await
 }
 
 /// In review -> published by a reviewer other than the author: the working copy becomes a
