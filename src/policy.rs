@@ -49,6 +49,28 @@ impl Viewer {
     }
 }
 
+/// The security audit log and role changes are for platform admins only.
+pub fn may_read_security_log(viewer: &Viewer) -> Result<(), crate::error::AppError> {
+    match viewer {
+        Viewer::Anonymous => Err(crate::error::AppError::Unauthenticated),
+        v if v.is_platform_admin() => Ok(()),
+        _ => Err(crate::error::AppError::Forbidden(
+            "only platform admins read the security log".into(),
+        )),
+    }
+}
+
+/// Only platform admins change roles.
+pub fn may_change_roles(viewer: &Viewer) -> Result<(), crate::error::AppError> {
+    match viewer {
+        Viewer::Anonymous => Err(crate::error::AppError::Unauthenticated),
+        v if v.is_platform_admin() => Ok(()),
+        _ => Err(crate::error::AppError::Forbidden(
+            "only platform admins change roles".into(),
+        )),
+    }
+}
+
 /// Workflow states of a lesson's working copy.
 pub mod lesson_status {
     pub const DRAFT: &str = "draft";

@@ -10,6 +10,7 @@ mod m20261125_000002_lessons;
 mod m20261125_000003_community;
 mod m20261125_000004_search;
 mod m20261125_000005_companies;
+mod m20261125_000006_security;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_community::Migration),
             Box::new(m20261125_000004_search::Migration),
             Box::new(m20261125_000005_companies::Migration),
+            Box::new(m20261125_000006_security::Migration),
         ]
     }
 }

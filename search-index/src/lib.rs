@@ -5,25 +5,29 @@
 //! counts, facets and pages only ever contain what the viewer may see.
 
 mod analysis;
+mod caches;
 mod facets;
+mod ranking;
 mod schema;
+mod snippet;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
+    Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use caches::SegmentCaches;
 pub use facets::Facets;
+pub use ranking::{HELPFUL_CAP, boost};
+use ranking::{Signals, TopK};
 use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 
@@ -162,6 +166,7 @@ pub struct SearchIndex {
     fields: Fields,
     analyzers: Analyzers,
     synonyms: RwLock<Vec<Vec<String>>>,
+    caches: SegmentCaches,
 }
 
 const CURRENT: &str = "CURRENT";
@@ -261,6 +266,7 @@ impl SearchIndex {
             fields,
             analyzers,
             synonyms: RwLock::new(Vec::new()),
+            caches: SegmentCaches::default(),
         })
     }
 
@@ -297,7 +303,14 @@ impl SearchIndex {
         commit.commit()?;
         drop(writer);
         self.reader.reload()?;
-        Ok(())
+        let live: Vec<_> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.caches.retain(&live)
     }
 
     /// Trainer-maintained synonym groups, e.g. ["zu teuer", "preiseinwand", "price objection"].
@@ -468,58 +481,71 @@ impl SearchIndex {
     }
 
     /// Ranked, access-filtered hits with snippets, the total and facets.
+    ///
+    /// Two passes per segment, both restricted to the documents the viewer's filter admits: an
+    /// unscored one that counts every match and tallies the facets, and a scored one that finds
+    /// the top hits under the ranking formula with block-max WAND pruning.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let Some(text_query) = self.text_query(&req.text, &searcher) else {
             return Ok(SearchResults::default());
         };
-        let mut clauses = self.filters(req);
-        clauses.push((Occur::Must, text_query));
-        let query = BooleanQuery::new(clauses);
+        let filter_key = filter_key(req);
+        let mut filter_weight: Option<Arc<dyn tantivy::query::Weight>> = None;
+        let mut filter = || -> Result<Arc<dyn tantivy::query::Weight>> {
+            if let Some(w) = &filter_weight {
+                return Ok(w.clone());
+            }
+            let w: Arc<dyn tantivy::query::Weight> = Arc::from(
+                BooleanQuery::new(self.filters(req))
+                    .weight(EnableScoring::disabled_from_searcher(&searcher))?,
+            );
+            filter_weight = Some(w.clone());
+            Ok(w)
+        };
+        let matching = text_query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+        let scoring = text_query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let limit = req.limit.clamp(1, 100);
+        let offset = req.offset.min(10_000);
+        let mut top = TopK::new(offset + limit);
+        let mut total = 0usize;
+        let mut facets = Facets::default();
         let now = now_secs();
-        let top = TopDocs::with_limit(limit)
-            .and_offset(req.offset.min(10_000))
-            .tweak_score(move |segment: &tantivy::SegmentReader| {
-                let ff = segment.fast_fields();
-                let kind = ff.str("kind").ok().flatten();
-                let accepted = ff.u64("accepted").ok().map(|c| c.first_or_default_col(0));
-                let helpful = ff.u64("helpful").ok().map(|c| c.first_or_default_col(0));
-                let created = ff.u64("created").ok().map(|c| c.first_or_default_col(0));
-                let number = ff.u64("number").ok().map(|c| c.first_or_default_col(0));
-                let lesson_ord = kind
-                    .as_ref()
-                    .and_then(|k| k.dictionary().term_ord(b"lesson").ok().flatten());
-                move |doc, score: Score| {
-                    let is_lesson = match (&kind, lesson_ord) {
-                        (Some(k), Some(ord)) => k.term_ords(doc).next() == Some(ord),
-                        _ => false,
-                    };
-                    let accepted = accepted.as_ref().map_or(0, |c| c.get_val(doc));
-                    let helpful = helpful.as_ref().map_or(0, |c| c.get_val(doc));
-                    let created = created.as_ref().map_or(now, |c| c.get_val(doc));
-                    let number = number.as_ref().map_or(0, |c| c.get_val(doc));
-                    let score = score
-                        * boost(
-                            is_lesson,
-                            accepted == 1,
-                            helpful,
-                            now.saturating_sub(created),
-                        );
-                    // Equal scores (typo matches score alike) are ordered by kind and number, so
-                    // the same query ranks the same way however the index was segmented.
-                    (score, is_lesson, u64::MAX - number)
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let admitted = self.caches.filter(segment, &filter_key, &mut filter)?;
+            let alive = segment.alive_bitset();
+            let admits = |doc| admitted.contains(doc) && alive.is_none_or(|a| a.is_alive(doc));
+            let segment_facets = self.caches.facets(segment)?;
+            let mut tally = segment_facets.tally();
+            let mut found = 0usize;
+            matching.for_each_no_score(segment, &mut |docs| {
+                for &doc in docs.iter().filter(|&&d| admits(d)) {
+                    found += 1;
+                    segment_facets.count(doc, &mut tally);
                 }
-            });
-        let (top, total, facets) =
-            searcher.search(&query, &(top, Count, facets::FacetCollector))?;
-        let de_snippets = SnippetGenerator::create(&searcher, &query, self.fields.body_de)?;
-        let en_snippets = SnippetGenerator::create(&searcher, &query, self.fields.body_en)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for ((score, _, _), address) in top {
+            })?;
+            segment_facets.harvest(tally, &mut facets);
+            total += found;
+            if found == 0 {
+                continue;
+            }
+            let signals = Signals::read(segment, now);
+            let segment_ord = ord as u32;
+            scoring.for_each_pruning(top.bm25_threshold(), segment, &mut |doc, bm25| {
+                if admits(doc) {
+                    top.offer(signals.key(doc, bm25), DocAddress::new(segment_ord, doc));
+                }
+                top.bm25_threshold()
+            })?;
+        }
+        let de_snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.body_de)?;
+        let en_snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.body_en)?;
+        let needles = snippet::needles(&req.text);
+        let mut hits = Vec::with_capacity(limit);
+        for (key, address) in top.into_sorted().into_iter().skip(offset) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let hit = self.hit(&doc, score, &de_snippets, &en_snippets);
-            if let Some(hit) = hit {
+            let snippets = (&de_snippets, &en_snippets, needles.as_slice());
+            if let Some(hit) = self.hit(&doc, key.score, snippets) {
                 hits.push(hit);
             }
         }
@@ -534,8 +560,7 @@ impl SearchIndex {
         &self,
         doc: &TantivyDocument,
         score: f32,
-        de: &SnippetGenerator,
-        en: &SnippetGenerator,
+        (de, en, needles): (&SnippetGenerator, &SnippetGenerator, &[String]),
     ) -> Option<Hit> {
         let f = &self.fields;
         let text = |field| {
@@ -547,18 +572,14 @@ impl SearchIndex {
         let id = text(f.id);
         let (kind, number) = id.split_once(':')?;
         let language = text(f.language);
-        let mut snippet = if language == "en" {
-            en.snippet_from_doc(doc)
+        let (generator, body) = if language == "en" {
+            (en, text(f.body_en))
         } else {
-            de.snippet_from_doc(doc)
+            (de, text(f.body_de))
         };
+        let mut snippet = generator.snippet(snippet::window(&body, needles));
         snippet.set_snippet_prefix_postfix("<b>", "</b>");
         let snippet_html = if snippet.is_empty() {
-            let body = text(if language == "en" {
-                f.body_en
-            } else {
-                f.body_de
-            });
             escape(&body.chars().take(160).collect::<String>())
         } else {
             snippet.to_html()
@@ -672,22 +693,25 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
             .contains(phrase)
 }
 
+/// Names a request's filter for the cache: the viewer's principals and the chosen facets.
+fn filter_key(req: &SearchRequest) -> String {
+    let mut principals = req.principals.clone();
+    principals.sort();
+    principals.dedup();
+    format!(
+        "{}\u{1}{}\u{1}{}\u{1}{}",
+        principals.join("\n"),
+        req.kind.map_or("", Kind::key),
+        req.topic.as_deref().unwrap_or(""),
+        req.language.as_deref().unwrap_or("")
+    )
+}
+
 fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// The ranking formula on top of BM25 (documented in docs/search.md):
-/// `bm25 × (1 + 0.25·lesson + 0.2·accepted + 0.05·ln(1 + helpful)) × (1 + 0.1·e^(−age/180 days))`.
-pub fn boost(is_lesson: bool, accepted: bool, helpful: u64, age_secs: u64) -> f32 {
-    let quality = 1.0
-        + 0.25 * f32::from(u8::from(is_lesson))
-        + 0.2 * f32::from(u8::from(accepted))
-        + 0.05 * (1.0 + helpful as f32).ln();
-    let age_days = age_secs as f32 / 86_400.0;
-    quality * (1.0 + 0.1 * (-age_days / 180.0).exp())
 }
 
 fn escape(text: &str) -> String {

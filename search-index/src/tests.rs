@@ -336,3 +336,122 @@ fn a_new_schema_version_is_not_opened_as_current() {
     std::fs::write(dir.path().join("CURRENT"), "v0-1").unwrap();
     assert!(SearchIndex::open_current(dir.path()).unwrap().is_none());
 }
+
+#[test]
+fn the_boost_never_exceeds_the_bound_pruning_relies_on() {
+    let most = ranking::max_boost();
+    for helpful in [0, 1, 50, HELPFUL_CAP, HELPFUL_CAP * 100, u64::MAX] {
+        for (lesson, accepted) in [(false, false), (true, false), (false, true), (true, true)] {
+            assert!(boost(lesson, accepted, helpful, 0) <= most);
+        }
+    }
+}
+
+/// Many matching documents with varied signals, in several segments, some deleted and some
+/// hidden from the viewer.
+fn ranking_corpus(index: &SearchIndex) {
+    let words = [
+        "Preis",
+        "Einwand",
+        "Rabatt",
+        "Abschluss",
+        "Budget",
+        "Termin",
+    ];
+    for batch in 0..4 {
+        let mut changes = Vec::new();
+        for i in 0..300 {
+            let n = batch * 300 + i;
+            let pick = |k: usize| words[(n * 7 + k * 3) % words.len()];
+            let body = format!(
+                "{} {} {} und {} im Gespräch {}",
+                pick(0),
+                pick(1),
+                pick(0),
+                pick(2),
+                "Kunde ".repeat(n % 9)
+            );
+            let mut d = doc(
+                if n % 17 == 0 {
+                    Kind::Lesson
+                } else {
+                    Kind::Thread
+                },
+                n as i64 + 1,
+                "de",
+                &format!("Frage {} zu {}", n, pick(3)),
+                &body,
+                if n % 5 == 0 {
+                    Acl {
+                        strong: vec!["user:1".into()],
+                        weak: vec![],
+                        deny: vec![],
+                    }
+                } else {
+                    acl_all()
+                },
+            );
+            d.accepted = n % 3 == 0;
+            d.helpful = (n % 40) as u64;
+            d.created = 1_700_000_000 + (n as u64 * 86_400) % 30_000_000;
+            changes.push(Change::Upsert(Box::new(d)));
+        }
+        index.apply(&changes, batch as i64 + 1).unwrap();
+    }
+    let deleted: Vec<Change> = (0..40)
+        .map(|n| Change::Delete(Kind::Thread, n * 13 + 2))
+        .collect();
+    index.apply(&deleted, 10).unwrap();
+}
+
+#[test]
+fn pruned_top_hits_equal_the_head_of_the_full_ranking_and_pages_fit_together() {
+    let (_d, index) = fresh();
+    ranking_corpus(&index);
+    for text in [
+        "Preis",
+        "Einwand Rabatt",
+        "Abschluss Budget Termin",
+        "Kunde Preis",
+    ] {
+        let search = |offset, limit| {
+            index
+                .search(&SearchRequest {
+                    text: text.into(),
+                    principals: vec!["signed-in".into()],
+                    offset,
+                    limit,
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        let full = search(0, 100);
+        assert_eq!(full.hits.len(), 100, "{text}");
+        let full_ids: Vec<i64> = full.hits.iter().map(|h| h.id).collect();
+        for limit in [1, 3, 10, 37] {
+            let head: Vec<i64> = search(0, limit).hits.iter().map(|h| h.id).collect();
+            assert_eq!(head, full_ids[..limit], "{text} limit {limit}");
+        }
+        let paged: Vec<i64> = (0..10)
+            .flat_map(|p| search(p * 10, 10).hits.into_iter().map(|h| h.id))
+            .collect();
+        assert_eq!(paged, full_ids, "{text}");
+        let scores: Vec<f32> = full.hits.iter().map(|h| h.score).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{text}");
+        // Hidden (every fifth) and deleted documents are neither hits nor counted.
+        let deleted = |id: i64| (id - 2) % 13 == 0 && id < 40 * 13 && (id - 1) % 17 != 0;
+        assert!(full_ids.iter().all(|&id| (id - 1) % 5 != 0 && !deleted(id)));
+        let total = full.total;
+        let kinds: u64 = full.facets.kind.values().sum();
+        assert_eq!(kinds as usize, total, "{text}");
+        let owner = index
+            .search(&SearchRequest {
+                text: text.into(),
+                principals: vec!["signed-in".into(), "user:1".into()],
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(owner.total > total, "{text}");
+    }
+}

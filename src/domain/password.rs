@@ -1,4 +1,26 @@
-//! A new password that meets the length rules (OWASP ASVS: length over composition).
+//! A new password that meets the rules of OWASP ASVS: length over composition, and none of the
+//! passwords that leaked most often (a shipped list, see common_passwords.md).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+static COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("common_passwords.txt").lines().collect());
+
+/// Whether a password is one that attackers try first: on the shipped list, a listed password
+/// with digits or symbols around it ("Password2024!"), only digits and symbols, or one or two
+/// characters repeated ("aaaaaaaaaaaa", "abababababab").
+fn is_common(raw: &str) -> bool {
+    let lower = raw.trim().to_lowercase();
+    let mut distinct: Vec<char> = lower.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic());
+    distinct.len() <= 2
+        || COMMON.contains(lower.as_str())
+        || core.is_empty()
+        || COMMON.contains(core)
+}
 
 /// A password chosen by a user; never printed.
 #[derive(Clone)]
@@ -26,6 +48,12 @@ impl Password {
         if raw.trim().is_empty() {
             return Err("password must not be only spaces".into());
         }
+        if is_common(raw) {
+            return Err(
+                "this password is on the list of passwords attackers try first; choose another"
+                    .into(),
+            );
+        }
         Ok(Self(raw.to_owned()))
     }
 
@@ -50,6 +78,22 @@ mod tests {
         assert!(Password::parse(&"x".repeat(129)).is_err());
         assert!(Password::parse(&" ".repeat(20)).is_err());
         assert!(Password::parse("a long enough passphrase").is_ok());
+    }
+
+    #[test]
+    fn common_and_repetitive_passwords_are_refused() {
+        for common in [
+            "123qweasdzxc",
+            "Qwerty123456",
+            "Baseball1234",
+            "password2024!",
+            "123456789012",
+            "aaaaaaaaaaaa",
+            "abababababab",
+        ] {
+            assert!(Password::parse(common).is_err(), "{common}");
+        }
+        assert!(Password::parse("correct horse battery").is_ok());
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub enum Registered {
     EmailTaken,
 }
 
-/// Self-registration of an individual member.
+/// Self-registration of an individual member; the new account gets a verification link at
+/// `base_url`.
 pub async fn register(
     db: &impl ConnectionTrait,
     hasher: &Hasher,
@@ -74,6 +75,7 @@ pub async fn register(
     password: Password,
     handle: Option<Handle>,
     locale: Option<Locale>,
+    base_url: &str,
 ) -> AppResult<Registered> {
     let new = NewUser {
         email,
@@ -92,6 +94,7 @@ pub async fn register(
                 ..Default::default()
             };
             row.update(db).await?;
+            crate::services::verification::send(db, user.id, &user.email, base_url).await?;
             Ok(Registered::Created(CurrentUser {
                 email_verified: false,
                 ..user
@@ -202,7 +205,9 @@ pub async fn authenticate(
     hasher: &Hasher,
     email: &str,
     password: &str,
+    client: Option<std::net::IpAddr>,
 ) -> AppResult<CurrentUser> {
+    use crate::services::audit::{Event, Record, record};
     let found = match Email::parse(email) {
         Ok(email) => {
             user::Entity::find()
@@ -216,8 +221,21 @@ pub async fn authenticate(
         .verify(password, found.as_ref().map(|u| u.password_hash.as_str()))
         .await?;
     match found {
-        Some(user) if ok => CurrentUser::from_model(&user),
-        _ => Err(AppError::BadCredentials),
+        Some(user) if ok => {
+            let signed_in = Record::new(Event::SignIn, Some(user.id), Some(user.id), "password");
+            record(db, signed_in.from(client)).await?;
+            CurrentUser::from_model(&user)
+        }
+        Some(user) => {
+            let failed = Record::new(Event::SignInFailed, None, Some(user.id), "wrong password");
+            record(db, failed.from(client)).await?;
+            Err(AppError::BadCredentials)
+        }
+        None => {
+            let failed = Record::new(Event::SignInFailed, None, None, "unknown address");
+            record(db, failed.from(client)).await?;
+            Err(AppError::BadCredentials)
+        }
     }
 }
 
@@ -307,4 +325,47 @@ pub async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> AppResult
     .update(db)
     .await?;
     Ok(())
+}
+
+/// A platform admin changes someone's role. Company admins belong to a company, and nobody
+/// changes their own role (so the last platform admin cannot lock everyone out by mistake).
+pub async fn set_role(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &crate::policy::Viewer,
+    user_id: i64,
+    role: Role,
+) -> AppResult<CurrentUser> {
+    crate::policy::may_change_roles(viewer)?;
+    let me = viewer.user().ok_or(AppError::Unauthenticated)?;
+    if me.id == user_id {
+        return Err(AppError::Conflict("you cannot change your own role".into()));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let u = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.status != crate::domain::UserStatus::Deleted.key())
+        .ok_or(AppError::NotFound)?;
+    if role == Role::CompanyAdmin && u.organization_id.is_none() {
+        return Err(AppError::invalid(
+            "only people of a company can be its admin; invite them as admin instead",
+        ));
+    }
+    if u.role == role.key() {
+        return CurrentUser::from_model(&u);
+    }
+    let detail = format!("{} -> {}", u.role, role.key());
+    let mut row: user::ActiveModel = u.into();
+    row.role = Set(role.key().to_owned());
+    row.updated_at = Set(Utc::now());
+    let updated = row.update(&txn).await?;
+    let changed = crate::services::audit::Record::new(
+        crate::services::audit::Event::RoleChanged,
+        Some(me.id),
+        Some(user_id),
+        &detail,
+    );
+    crate::services::audit::record(&txn, changed).await?;
+    txn.commit().await?;
+    CurrentUser::from_model(&updated)
 }

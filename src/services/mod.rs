@@ -2,6 +2,7 @@
 //! call these functions.
 
 pub mod accounts;
+pub mod audit;
 pub mod community;
 pub mod companies;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod lessons;
 pub mod mail;
 pub mod notifications;
 pub mod outbox;
+pub mod password_reset;
 pub mod passwords;
 pub mod paths;
 pub mod people;

@@ -17,12 +17,15 @@ use entity::{
 
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, ThreadFacts, Viewer};
+use crate::services::audit::{self, Event, Record};
 use crate::services::{notifications, outbox};
 
 /// Everything of the viewer's own, as JSON. Of other people's content only what the viewer may
 /// see anyway appears (the title of a thread they answered or voted in).
 pub async fn export(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Value> {
     let me = viewer.user().ok_or(AppError::Unauthenticated)?;
+    let exported = Record::new(Event::Export, Some(me.id), Some(me.id), "own data (GDPR)");
+    audit::record(db, exported).await?;
     let u = user::Entity::find_by_id(me.id)
         .one(db)
         .await?
@@ -259,6 +262,16 @@ pub async fn delete_account(
     for t in touched {
         outbox::enqueue(&txn, outbox::THREAD, t).await?;
     }
+    let detail = if delete_posts {
+        "account and posts"
+    } else {
+        "account; posts kept as former member"
+    };
+    audit::record(
+        &txn,
+        Record::new(Event::AccountDeleted, Some(me.id), Some(me.id), detail),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -20,4 +20,5 @@ mod pages;
 mod pages_lessons;
 mod relevance;
 mod search;
+mod security;
 mod xss;

@@ -11,7 +11,7 @@ use crate::domain::{Email, Handle, Locale, Password};
 use crate::error::AppError;
 use crate::http::cookies;
 use crate::http::error::ApiResult;
-use crate::services::{accounts, sessions};
+use crate::services::{accounts, password_reset, sessions};
 use crate::state::AppState;
 
 pub struct AuthApi;
@@ -108,8 +108,81 @@ struct DeleteRequest {
     delete_posts: bool,
 }
 
+#[derive(Object, Debug)]
+struct ResetRequest {
+    #[oai(validator(max_length = 254))]
+    email: String,
+}
+
+#[derive(Object, Debug)]
+struct ResetConfirmRequest {
+    /// The token from the e-mailed link.
+    #[oai(validator(max_length = 80))]
+    token: String,
+    /// The new password, 12 to 128 characters, not a commonly used one.
+    #[oai(validator(max_length = 128))]
+    password: String,
+}
+
+#[derive(ApiResponse)]
+enum ResetResponse {
+    /// Accepted. The answer is the same whether or not the address has an account.
+    #[oai(status = 202)]
+    Accepted(Json<MessageView>),
+}
+
+#[derive(ApiResponse)]
+enum ResetConfirmResponse {
+    /// The password is changed; every session of the account has ended.
+    #[oai(status = 204)]
+    Changed,
+}
+
 #[OpenApi(prefix_path = "/", tag = "ApiTags::Auth")]
 impl AuthApi {
+    /// Ask for a password reset link by e-mail.
+    #[oai(path = "/auth/password-reset", method = "post")]
+    async fn request_reset(
+        &self,
+        state: Data<&AppState>,
+        req: &poem::Request,
+        body: Json<ResetRequest>,
+    ) -> ApiResult<ResetResponse> {
+        let key = format!("reset:{}", body.email);
+        state.throttle.check(Some(&key), client_ip(req))?;
+        password_reset::request(
+            &state.db,
+            &body.email,
+            &state.settings.base_url(),
+            client_ip(req),
+        )
+        .await?;
+        Ok(ResetResponse::Accepted(Json(MessageView {
+            message: password_reset::REQUESTED.into(),
+        })))
+    }
+
+    /// Choose a new password with the token of a reset link (once, within an hour).
+    #[oai(path = "/auth/password-reset/confirm", method = "post")]
+    async fn confirm_reset(
+        &self,
+        state: Data<&AppState>,
+        req: &poem::Request,
+        body: Json<ResetConfirmRequest>,
+    ) -> ApiResult<ResetConfirmResponse> {
+        state.throttle.check(None, client_ip(req))?;
+        let password = Password::parse(&body.password).map_err(AppError::Invalid)?;
+        password_reset::complete(
+            &state.db,
+            &state.hasher,
+            &body.token,
+            password,
+            client_ip(req),
+        )
+        .await?;
+        Ok(ResetConfirmResponse::Changed)
+    }
+
     /// Create an individual member account.
     #[oai(path = "/auth/register", method = "post")]
     async fn register(
@@ -134,17 +207,16 @@ impl AuthApi {
             ),
             None => None,
         };
-        if let accounts::Registered::Created(user) =
-            accounts::register(&state.db, &state.hasher, email, password, handle, locale).await?
-        {
-            crate::services::verification::send(
-                &state.db,
-                user.id,
-                &user.email,
-                &state.settings.base_url(),
-            )
-            .await?;
-        }
+        accounts::register(
+            &state.db,
+            &state.hasher,
+            email,
+            password,
+            handle,
+            locale,
+            &state.settings.base_url(),
+        )
+        .await?;
         Ok(RegisterResponse::Accepted(Json(MessageView {
             message: REGISTER_ACCEPTED.into(),
         })))
@@ -159,8 +231,14 @@ impl AuthApi {
         body: Json<LoginRequest>,
     ) -> ApiResult<LoginResponse> {
         state.throttle.check(Some(&body.email), client_ip(req))?;
-        let user =
-            accounts::authenticate(&state.db, &state.hasher, &body.email, &body.password).await?;
+        let user = accounts::authenticate(
+            &state.db,
+            &state.hasher,
+            &body.email,
+            &body.password,
+            client_ip(req),
+        )
+        .await?;
         if let Some(previous) = cookies::read(req, cookies::SESSION) {
             sessions::revoke(&state.db, &previous).await?;
         }

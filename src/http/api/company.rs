@@ -9,7 +9,6 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
 use super::security::{Auth, MaybeAuth};
-use crate::error::AppError;
 use crate::http::error::ApiResult;
 use crate::services::companies::invitations::{self, InviteInput, RowOutcome};
 use crate::services::companies::{self as companies, assignments, dashboard, members, scim, teams};
@@ -397,8 +396,7 @@ impl CompanyApi {
         auth: Auth,
         company: Query<Option<i64>>,
     ) -> ApiResult<CsvResponse> {
-        let d = dashboard::dashboard(&state.db, &auth.viewer(), company.0, today()).await?;
-        let csv = dashboard::to_csv(&d).map_err(AppError::Unexpected)?;
+        let csv = dashboard::export_csv(&state.db, &auth.viewer(), company.0, today()).await?;
         Ok(CsvResponse::Ok(PlainText(csv)))
     }
 
@@ -666,8 +664,10 @@ impl CompanyApi {
     async fn invitation(
         &self,
         state: Data<&AppState>,
+        req: &poem::Request,
         #[oai(validator(max_length = 80))] token: Path<String>,
     ) -> ApiResult<InfoResponse> {
+        state.throttle.check(None, super::auth::client_ip(req))?;
         let i = invitations::info(&state.db, &token.0).await?;
         Ok(InfoResponse::Ok(Json(InvitationInfoView {
             company: i.company,
@@ -684,8 +684,13 @@ impl CompanyApi {
         state: Data<&AppState>,
         auth: MaybeAuth,
         #[oai(validator(max_length = 80))] token: Path<String>,
+        req: &poem::Request,
         body: Json<AcceptInvitationRequest>,
     ) -> ApiResult<AcceptResponse> {
+        let key = format!("invitation:{}", token.0);
+        state
+            .throttle
+            .check(Some(&key), super::auth::client_ip(req))?;
         let u = invitations::accept(
             &state.db,
             &state.hasher,

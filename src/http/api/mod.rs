@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI document.
 
+mod admin;
 mod auth;
 mod care;
 mod community;
@@ -15,6 +16,7 @@ pub mod views;
 
 use poem_openapi::OpenApiService;
 
+pub use admin::AdminApi;
 pub use auth::AuthApi;
 pub use care::CareApi;
 pub use community::CommunityApi;
@@ -45,6 +47,8 @@ pub enum ApiTags {
     Search,
     /// Companies: seats, invitations, teams, assignments, dashboard.
     Companies,
+    /// Platform administration: security log and roles.
+    Admin,
 }
 
 pub type Api = (
@@ -56,6 +60,7 @@ pub type Api = (
     CareApi,
     SearchApi,
     CompanyApi,
+    AdminApi,
 );
 
 /// The API with its document; `public_url` becomes the server entry of the document.
@@ -74,6 +79,7 @@ pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
             CareApi,
             SearchApi,
             CompanyApi,
+            AdminApi,
         ),
         "sellerbase API",
         env!("CARGO_PKG_VERSION"),

@@ -74,6 +74,7 @@ pub async fn login(ctx: PageContext, Form(form): Form<LoginForm>) -> Response {
         &ctx.state.hasher,
         &form.email,
         &form.password,
+        ctx.client_ip,
     )
     .await
     {
@@ -139,6 +140,9 @@ pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Respo
         };
         ctx.render(StatusCode::BAD_REQUEST, "register.html", page)
     };
+    if let Err(e) = ctx.state.throttle.check(None, ctx.client_ip) {
+        return ctx.app_error(e);
+    }
     let email = match Email::parse(&form.email) {
         Ok(e) => e,
         Err(m) => return invalid(m),
@@ -162,6 +166,7 @@ pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Respo
         password,
         handle,
         Some(ctx.locale),
+        &ctx.state.settings.base_url(),
     )
     .await
     {

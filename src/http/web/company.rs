@@ -282,17 +282,14 @@ pub async fn dashboard_csv(ctx: PageContext) -> Response {
     if let Err(r) = ctx.require_user() {
         return r;
     }
-    match dashboard::dashboard(&ctx.state.db, &ctx.viewer(), None, today()).await {
-        Ok(d) => match dashboard::to_csv(&d) {
-            Ok(csv) => Response::builder()
-                .content_type("text/csv; charset=utf-8")
-                .header(
-                    "content-disposition",
-                    "attachment; filename=\"learning-progress.csv\"",
-                )
-                .body(csv),
-            Err(e) => ctx.app_error(AppError::Unexpected(e)),
-        },
+    match dashboard::export_csv(&ctx.state.db, &ctx.viewer(), None, today()).await {
+        Ok(csv) => Response::builder()
+            .content_type("text/csv; charset=utf-8")
+            .header(
+                "content-disposition",
+                "attachment; filename=\"learning-progress.csv\"",
+            )
+            .body(csv),
         Err(e) => ctx.app_error(e),
     }
 }
@@ -330,6 +327,13 @@ pub async fn accept(
 ) -> Response {
     if !ctx.form_csrf_ok(&form.csrf) {
         return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    if let Err(e) = ctx
+        .state
+        .throttle
+        .check(Some(&format!("invitation:{token}")), ctx.client_ip)
+    {
+        return ctx.app_error(e);
     }
     let result = invitations::accept(
         &ctx.state.db,

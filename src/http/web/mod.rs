@@ -10,6 +10,7 @@ mod home;
 pub mod i18n;
 mod learning;
 mod lessons;
+mod password_pages;
 mod search;
 pub mod templates;
 mod trainer;
@@ -45,6 +46,14 @@ pub fn routes() -> Route {
             get(company::invitation).post(company::accept),
         )
         .at("/verify/:token", get(company::verify))
+        .at(
+            "/password/forgot",
+            get(password_pages::forgot_form).post(password_pages::forgot),
+        )
+        .at(
+            "/password/reset/:token",
+            get(password_pages::reset_form).post(password_pages::reset),
+        )
         .at("/settings/export", get(care::export))
         .at("/settings/delete", post(care::delete_account))
         .at("/threads", get(community::list).post(community::ask))

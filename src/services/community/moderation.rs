@@ -12,6 +12,7 @@ use super::{answers, threads};
 use crate::domain::community::{PostBody, parse_reason};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
+use crate::services::audit::{self, Event, Record};
 use crate::services::notifications::{self, Kind};
 use crate::services::outbox;
 
@@ -313,6 +314,12 @@ pub async fn act(
             ));
         }
     }
+    let detail = format!("{} {} {}", action.key(), target.kind(), target.id());
+    audit::record(
+        &txn,
+        Record::new(Event::Moderation, Some(me), None, &detail),
+    )
+    .await?;
     moderation_log::ActiveModel {
         moderator_id: Set(Some(me)),
         action: Set(action.key().into()),

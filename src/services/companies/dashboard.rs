@@ -8,8 +8,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use entity::{assignment, lesson_progress};
 
 use super::{assignments, company, invitations, managed_company, members, seats_used, teams};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
+use crate::services::audit::{self, Event, Record};
 
 #[derive(Clone, Debug)]
 pub struct MemberProgress {
@@ -148,6 +149,21 @@ fn cell(value: &str) -> String {
     } else {
         value.to_owned()
     }
+}
+
+/// The per-member progress as a CSV download, recorded in the security log.
+pub async fn export_csv(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org: Option<i64>,
+    today: NaiveDate,
+) -> AppResult<String> {
+    let d = dashboard(db, viewer, org, today).await?;
+    let csv = to_csv(&d).map_err(AppError::Unexpected)?;
+    let detail = format!("learning progress CSV of {}", d.company);
+    let exported = Record::new(Event::Export, viewer.user().map(|u| u.id), None, &detail);
+    audit::record(db, exported).await?;
+    Ok(csv)
 }
 
 /// The per-member progress as CSV.

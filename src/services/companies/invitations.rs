@@ -15,6 +15,7 @@ use crate::domain::{Email, Handle, Password, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 use crate::services::accounts::{self, CurrentUser, NewUser};
+use crate::services::audit::{self, Event, Record};
 use crate::services::passwords::Hasher;
 use crate::services::tokens::{random_token, token_hash};
 
@@ -233,9 +234,18 @@ pub async fn invite_admin(
                 "that account does not belong to this company; invite it first".into(),
             ));
         }
+        let detail = format!("{} -> company_admin of company {org}", u.role);
+        let subject = u.id;
         let mut row: user::ActiveModel = u.into();
         row.role = Set(Role::CompanyAdmin.key().into());
         row.update(&txn).await?;
+        let changed = Record::new(
+            Event::RoleChanged,
+            viewer.user().map(|v| v.id),
+            Some(subject),
+            &detail,
+        );
+        audit::record(&txn, changed).await?;
         txn.commit().await?;
         return Ok(None);
     }
@@ -460,6 +470,16 @@ pub async fn accept(
                 return Err(AppError::Conflict(
                     "your account belongs to another company; leave it first".into(),
                 ));
+            }
+            if u.role != role.key() {
+                let detail = format!(
+                    "{} -> {} by invitation to company {}",
+                    u.role,
+                    role.key(),
+                    i.organization_id
+                );
+                let changed = Record::new(Event::RoleChanged, Some(u.id), Some(u.id), &detail);
+                audit::record(&txn, changed).await?;
             }
             let mut row: user::ActiveModel = u.into();
             row.organization_id = Set(Some(i.organization_id));

@@ -13,6 +13,7 @@ use super::managed_company;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
+use crate::services::audit::{self, Event, Record};
 use crate::services::outbox;
 
 #[derive(Clone, Debug)]
@@ -100,6 +101,14 @@ pub async fn remove(
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
     company_changed(&txn, user_id, None).await?;
+    let detail = format!("left company {org}");
+    let removed = Record::new(
+        Event::MemberRemoved,
+        viewer.user().map(|u| u.id),
+        Some(user_id),
+        &detail,
+    );
+    audit::record(&txn, removed).await?;
     txn.commit().await?;
     Ok(())
 }

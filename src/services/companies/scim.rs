@@ -14,6 +14,7 @@ use crate::domain::{Email, Password, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 use crate::services::accounts::{self, NewUser};
+use crate::services::audit::{self, Event, Record};
 use crate::services::passwords::Hasher;
 use crate::services::tokens::{random_token, token_hash};
 
@@ -168,6 +169,9 @@ pub async fn deactivate(db: &DatabaseConnection, org: i64, id: i64) -> AppResult
         .await?;
     crate::services::sessions::revoke_all(&txn, id).await?;
     super::members::company_changed(&txn, id, None).await?;
+    let detail = format!("left company {org} (SCIM)");
+    let removed = Record::new(Event::MemberRemoved, None, Some(id), &detail);
+    audit::record(&txn, removed).await?;
     txn.commit().await?;
     Ok(ScimUser {
         id,
