@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `create-admin`, `seed-demo`.
+//! The command line: `serve`, `migrate`, `create-admin`, `seed-demo`, lessons in and out,
+//! `reindex`, `backup`/`restore` and the benchmarks.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -54,6 +55,18 @@ pub enum Command {
     },
     /// Fill an empty database with the demo world and exit.
     SeedDemo,
+    /// Write a consistent backup of the embedded database to FILE while the server runs
+    /// (PostgreSQL: use pg_dump, see docs/operations.md).
+    Backup {
+        /// The backup file to create; it must not exist yet.
+        file: PathBuf,
+    },
+    /// Replace the embedded database with a backup (stop the server first); the search index
+    /// is rebuilt from it on the next start.
+    Restore {
+        /// A file written by `backup`.
+        file: PathBuf,
+    },
     /// Import lessons (DIR/lessons/*.md or DIR/*.md, Markdown with TOML front matter) and
     /// learning paths (DIR/paths/*.toml). Importing the same files again changes nothing; a
     /// broken file is reported with its line and skipped whole.
@@ -172,6 +185,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Backup { file } => {
+            let bytes = crate::backup::backup(&settings, &file).await?;
+            println!("Backup written to {} ({bytes} bytes).", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            crate::backup::restore(&settings, &file).await?;
+            println!(
+                "Restored {}; the search index is rebuilt when the server starts.",
+                file.display()
+            );
+            Ok(())
+        }
         Command::SeedDemo => {
             let db = crate::db::connect(&settings).await?;
             crate::db::migrate(&db).await?;
@@ -182,6 +208,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+    let _lock = crate::backup::lock_for_server(&settings)?;
     let app = Application::build(settings).await?;
     if with_demo {
         let state = app.state();

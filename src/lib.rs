@@ -1,5 +1,6 @@
 //! sellerbase: a confidential community where B2B sellers learn in the moment of need.
 
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod config;

@@ -28,6 +28,8 @@ fn help_explains_every_command() {
         "export-lessons",
         "reindex",
         "bench-search",
+        "backup",
+        "restore",
     ] {
         assert!(text.contains(command), "--help misses {command}:\n{text}");
     }
@@ -150,4 +152,88 @@ fn lessons_import_idempotently_report_broken_files_and_export_back() {
         String::from_utf8_lossy(&reimport.stdout).contains("created 0, updated 0, unchanged 29"),
         "an export imports as unchanged"
     );
+}
+
+async fn emails_in(db_file: &std::path::Path) -> Vec<String> {
+    use sea_orm::EntityTrait;
+    let db = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", db_file.display()))
+        .await
+        .unwrap();
+    let emails = entity::user::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.email)
+        .collect();
+    db.close().await.unwrap();
+    emails
+}
+
+#[tokio::test]
+async fn backup_runs_beside_a_live_server_and_restore_brings_it_back() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    let early = crate::helpers::unique_email("early");
+    assert_eq!(app.register(&early, crate::helpers::PASSWORD).await.status(), 202);
+    let backups = tempfile::tempdir().unwrap();
+    let file = backups.path().join("it's a backup.db");
+    let out = sellerbase(app.data_dir())
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(emails_in(&file).await.contains(&early));
+    // Never over an existing file.
+    let again = sellerbase(app.data_dir()).arg("backup").arg(&file).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    // Restore into a stopped installation: later accounts are gone, the index is rebuilt.
+    let late = crate::helpers::unique_email("late");
+    assert_eq!(app.register(&late, crate::helpers::PASSWORD).await.status(), 202);
+    let data = tempfile::tempdir().unwrap();
+    let live = app.data_dir().join("sellerbase.db");
+    let copy = backups.path().join("live-copy.db");
+    let out = sellerbase(app.data_dir()).arg("backup").arg(&copy).output().unwrap();
+    assert!(out.status.success());
+    std::fs::copy(&copy, data.path().join("sellerbase.db")).unwrap();
+    assert!(live.exists());
+    std::fs::create_dir_all(data.path().join("index")).unwrap();
+    std::fs::write(data.path().join("index").join("CURRENT"), "v2-1").unwrap();
+    assert!(emails_in(&data.path().join("sellerbase.db")).await.contains(&late));
+
+    // Not while a server holds the data folder.
+    let lock = std::fs::File::create(data.path().join("sellerbase.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let refused = sellerbase(data.path()).arg("restore").arg(&file).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("stop the server"));
+    drop(lock);
+
+    // Not from something that is not a sellerbase backup.
+    let junk = backups.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database").unwrap();
+    let refused = sellerbase(data.path()).arg("restore").arg(&junk).output().unwrap();
+    assert!(!refused.status.success());
+
+    let out = sellerbase(data.path()).arg("restore").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let emails = emails_in(&data.path().join("sellerbase.db")).await;
+    assert!(emails.contains(&early) && !emails.contains(&late));
+    assert!(!data.path().join("index").join("CURRENT").exists());
+}
+
+#[test]
+fn backup_and_restore_point_postgresql_users_to_pg_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sellerbase(dir.path())
+        .args(["--database-url", "postgres://nobody@127.0.0.1:1/none", "backup"])
+        .arg(dir.path().join("x.db"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
 }
