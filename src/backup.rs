@@ -57,7 +57,10 @@ pub async fn backup(settings: &Settings, target: &Path) -> anyhow::Result<u64> {
         bail!("there is no database at {} to back up", source.display());
     }
     if target.exists() {
-        bail!("{} exists already; choose a new file name", target.display());
+        bail!(
+            "{} exists already; choose a new file name",
+            target.display()
+        );
     }
     let db = crate::db::connect(settings).await?;
     db.execute_unprepared(&format!("VACUUM INTO {}", sql_string(target)?))
@@ -110,11 +113,9 @@ pub async fn restore(settings: &Settings, source: &Path) -> anyhow::Result<()> {
         bail!("there is no backup at {}", source.display());
     }
     check(source).await?;
-    let _lock = lock_for_server(settings)
-        .context("stop the server before restoring")?;
+    let _lock = lock_for_server(settings).context("stop the server before restoring")?;
     let staging = settings.data_dir.join(format!("{DB_FILE}.restoring"));
-    std::fs::copy(source, &staging)
-        .with_context(|| format!("cannot copy {}", source.display()))?;
+    std::fs::copy(source, &staging).with_context(|| format!("cannot copy {}", source.display()))?;
     File::open(&staging)?.sync_all()?;
     for stale in ["-wal", "-shm"] {
         let path = settings.data_dir.join(format!("{DB_FILE}{stale}"));

@@ -25,6 +25,8 @@ pub struct Settings {
     pub search: SearchSettings,
     /// Sign-in, registration and invitation attempts per minute, per account and per client.
     pub throttle: ThrottleSettings,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             search: SearchSettings::default(),
             throttle: ThrottleSettings::default(),
+            metrics_token: None,
         }
     }
 }
@@ -205,6 +208,9 @@ impl Settings {
         }
         if let Some(v) = var("SELLERBASE_DATABASE_URL").filter(|v| !v.is_empty()) {
             self.database_url = Some(Secret::new(v));
+        }
+        if let Some(v) = var("SELLERBASE_METRICS_TOKEN").filter(|v| !v.is_empty()) {
+            self.metrics_token = Some(Secret::new(v));
         }
         if let Some(v) = var("SELLERBASE_PUBLIC_URL") {
             self.public_url = Some(v);

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod markdown;
+pub mod metrics;
 pub mod policy;
 pub mod services;
 pub mod startup;

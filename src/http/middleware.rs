@@ -22,11 +22,18 @@ pub async fn request_id<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<R
     let span =
         tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
     let started = Instant::now();
+    let metrics = req
+        .data::<crate::state::AppState>()
+        .map(|s| s.search.metrics().clone());
+    let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
     async move {
         let mut resp = match ep.call(req).await {
             Ok(r) => r.into_response(),
             Err(e) => e.into_response(),
         };
+        if let Some(metrics) = metrics {
+            metrics.observe_request(&method, &path, resp.status().as_u16(), started.elapsed());
+        }
         tracing::info!(
             status = resp.status().as_u16(),
             elapsed_ms = started.elapsed().as_millis() as u64,

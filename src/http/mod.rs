@@ -35,6 +35,7 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .nest("/scim/v2", scim::routes())
         .at("/healthz", poem::get(health::healthz))
         .at("/readyz", poem::get(health::readyz))
+        .at("/metrics", poem::get(health::metrics))
         .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
         .nest("/", web::routes().around(middleware::page_body_limit))
         .with(poem::middleware::CatchPanic::new())

@@ -176,7 +176,12 @@ async fn backup_runs_beside_a_live_server_and_restore_brings_it_back() {
         .await
         .unwrap();
     let early = crate::helpers::unique_email("early");
-    assert_eq!(app.register(&early, crate::helpers::PASSWORD).await.status(), 202);
+    assert_eq!(
+        app.register(&early, crate::helpers::PASSWORD)
+            .await
+            .status(),
+        202
+    );
     let backups = tempfile::tempdir().unwrap();
     let file = backups.path().join("it's a backup.db");
     let out = sellerbase(app.data_dir())
@@ -184,31 +189,54 @@ async fn backup_runs_beside_a_live_server_and_restore_brings_it_back() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(emails_in(&file).await.contains(&early));
     // Never over an existing file.
-    let again = sellerbase(app.data_dir()).arg("backup").arg(&file).output().unwrap();
+    let again = sellerbase(app.data_dir())
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 
     // Restore into a stopped installation: later accounts are gone, the index is rebuilt.
     let late = crate::helpers::unique_email("late");
-    assert_eq!(app.register(&late, crate::helpers::PASSWORD).await.status(), 202);
+    assert_eq!(
+        app.register(&late, crate::helpers::PASSWORD).await.status(),
+        202
+    );
     let data = tempfile::tempdir().unwrap();
     let live = app.data_dir().join("sellerbase.db");
     let copy = backups.path().join("live-copy.db");
-    let out = sellerbase(app.data_dir()).arg("backup").arg(&copy).output().unwrap();
+    let out = sellerbase(app.data_dir())
+        .arg("backup")
+        .arg(&copy)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     std::fs::copy(&copy, data.path().join("sellerbase.db")).unwrap();
     assert!(live.exists());
     std::fs::create_dir_all(data.path().join("index")).unwrap();
     std::fs::write(data.path().join("index").join("CURRENT"), "v2-1").unwrap();
-    assert!(emails_in(&data.path().join("sellerbase.db")).await.contains(&late));
+    assert!(
+        emails_in(&data.path().join("sellerbase.db"))
+            .await
+            .contains(&late)
+    );
 
     // Not while a server holds the data folder.
     let lock = std::fs::File::create(data.path().join("sellerbase.lock")).unwrap();
     lock.try_lock().unwrap();
-    let refused = sellerbase(data.path()).arg("restore").arg(&file).output().unwrap();
+    let refused = sellerbase(data.path())
+        .arg("restore")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("stop the server"));
     drop(lock);
@@ -216,11 +244,23 @@ async fn backup_runs_beside_a_live_server_and_restore_brings_it_back() {
     // Not from something that is not a sellerbase backup.
     let junk = backups.path().join("junk.db");
     std::fs::write(&junk, b"this is not a database").unwrap();
-    let refused = sellerbase(data.path()).arg("restore").arg(&junk).output().unwrap();
+    let refused = sellerbase(data.path())
+        .arg("restore")
+        .arg(&junk)
+        .output()
+        .unwrap();
     assert!(!refused.status.success());
 
-    let out = sellerbase(data.path()).arg("restore").arg(&file).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sellerbase(data.path())
+        .arg("restore")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let emails = emails_in(&data.path().join("sellerbase.db")).await;
     assert!(emails.contains(&early) && !emails.contains(&late));
     assert!(!data.path().join("index").join("CURRENT").exists());
@@ -230,7 +270,11 @@ async fn backup_runs_beside_a_live_server_and_restore_brings_it_back() {
 fn backup_and_restore_point_postgresql_users_to_pg_dump() {
     let dir = tempfile::tempdir().unwrap();
     let out = sellerbase(dir.path())
-        .args(["--database-url", "postgres://nobody@127.0.0.1:1/none", "backup"])
+        .args([
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "backup",
+        ])
         .arg(dir.path().join("x.db"))
         .output()
         .unwrap();

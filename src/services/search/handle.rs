@@ -10,6 +10,8 @@ use search_index::SearchIndex;
 pub struct SearchHandle {
     root: PathBuf,
     current: Arc<RwLock<Option<Arc<SearchIndex>>>>,
+    /// The instance's metrics, where every search's time in the index is recorded.
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl SearchHandle {
@@ -17,7 +19,12 @@ impl SearchHandle {
         Self {
             root: root.to_path_buf(),
             current: Arc::new(RwLock::new(None)),
+            metrics: Arc::default(),
         }
+    }
+
+    pub fn metrics(&self) -> &Arc<crate::metrics::Metrics> {
+        &self.metrics
     }
 
     pub fn root(&self) -> &Path {

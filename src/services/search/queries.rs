@@ -104,10 +104,12 @@ pub async fn search(
         offset: (p.page - 1) * p.per_page,
         limit: p.per_page,
     };
+    let started = std::time::Instant::now();
     let results = tokio::task::spawn_blocking(move || index.search(&request))
         .await
         .map_err(|e| AppError::Unexpected(e.into()))?
         .map_err(|e| AppError::Unexpected(e.into()))?;
+    handle.metrics().observe_search(started.elapsed());
     if p.page == 1 {
         log.record(&p.text, results.total);
     }
