@@ -19,6 +19,7 @@ mod lessons;
 mod pages;
 mod pages_lessons;
 mod relevance;
+mod route_policy;
 mod search;
 mod security;
 mod xss;
