@@ -144,32 +144,48 @@ impl PostgresDb {
     }
 }
 
-impl Drop for TestApp {
+impl Drop for PostgresDb {
     fn drop(&mut self) {
         // Best effort: drop the per-test PostgreSQL database on a separate thread, since the
         // test's runtime is shutting down.
-        if let Some(db) = self.postgres.take() {
-            let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                rt.block_on(async {
-                    if let Ok(admin) = Database::connect(&db.admin_url).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                                db.name
-                            ))
-                            .await;
-                        let _ = admin.close().await;
-                    }
-                });
-            })
-            .join();
-        }
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A database for a test that runs the binary itself: `None` inside means the embedded
+/// SQLite database of the data folder. Dropping it drops a PostgreSQL database.
+pub struct ScratchDatabase(Option<PostgresDb>);
+
+impl ScratchDatabase {
+    pub fn url(&self) -> Option<String> {
+        self.0.as_ref().map(PostgresDb::url)
+    }
+}
+
+/// A fresh database on `backend`, or `None` when PostgreSQL is not available (outside CI).
+pub async fn scratch_database(backend: Backend) -> Option<ScratchDatabase> {
+    match backend {
+        Backend::Sqlite => Some(ScratchDatabase(None)),
+        Backend::Postgres => fresh_postgres_database()
+            .await
+            .map(|db| ScratchDatabase(Some(db))),
     }
 }
 

@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod community;
 mod companies;
+mod crash;
 mod errors;
 mod health;
 mod leaks;
