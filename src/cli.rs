@@ -97,6 +97,23 @@ pub enum Command {
         #[arg(long)]
         skip_peers: bool,
     },
+    /// Load test: a mixed workload (70% search and page reads, 20% lesson progress, 10% posts)
+    /// from many HTTP clients in rounds, with latency percentiles, errors and memory per round,
+    /// then search latency while clients sign in continuously. Build with --release.
+    BenchLoad {
+        /// Concurrent HTTP clients.
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        /// Seconds per round.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Rounds (memory is reported after each).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Clients that search, and clients that sign in, in the hashing phase.
+        #[arg(long, default_value_t = 20)]
+        login_clients: usize,
+    },
     /// Rebuild the search index from the database into a fresh folder and switch to it
     /// atomically; a running server picks it up without stopping.
     Reindex,
@@ -141,6 +158,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("{} file(s) could not be imported", report.failed.len())
             }
+        }
+        Command::BenchLoad {
+            clients,
+            seconds,
+            rounds,
+            login_clients,
+        } => {
+            let opts = crate::bench::load::LoadOptions {
+                clients,
+                seconds,
+                rounds,
+                login_clients,
+            };
+            crate::bench::load::run(settings, opts).await
         }
         Command::BenchSearch {
             threads,

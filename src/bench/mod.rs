@@ -4,6 +4,7 @@
 //! SQLite FTS5), with ratios. A benchmark prints figures; it never fails a build.
 
 mod corpus;
+pub mod load;
 mod peers;
 
 use std::sync::Arc;

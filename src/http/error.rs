@@ -7,11 +7,13 @@ use poem_openapi::{ApiResponse, Object, payload::Json};
 use crate::error::AppError;
 
 #[derive(Object, Debug, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Object, Debug, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `invalid_input`, `not_found`.
     pub code: String,
@@ -48,6 +50,12 @@ pub enum ApiError {
     /// It conflicts with what exists (duplicate, wrong state).
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
+    /// The body is larger than the limit (1 MiB).
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    /// The body is not JSON (send `Content-Type: application/json`), or not the documented type.
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
     /// Too many attempts; try again later.
     #[oai(status = 429)]
     TooManyRequests(Json<ErrorBody>),
@@ -64,6 +72,8 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

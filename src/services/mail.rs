@@ -54,6 +54,20 @@ pub async fn deliver_pending(
         .await?;
     let mut sent = 0;
     for mail in pending {
+        // Several instances deliver the same outbox: whoever flips the row from pending to
+        // sending owns it, so no mail goes out twice.
+        let claimed = mail_outbox::Entity::update_many()
+            .col_expr(
+                mail_outbox::Column::Status,
+                sea_orm::sea_query::Expr::value("sending"),
+            )
+            .filter(mail_outbox::Column::Id.eq(mail.id))
+            .filter(mail_outbox::Column::Status.eq("pending"))
+            .exec(db)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue;
+        }
         if !still_allowed(db, &mail).await? {
             let mut row: mail_outbox::ActiveModel = mail.into();
             row.status = Set("dropped".into());
@@ -70,6 +84,7 @@ pub async fn deliver_pending(
                 sent += 1;
             }
             Err(e) => {
+                row.status = Set("pending".into());
                 tracing::warn!(mail_id = mail.id, error = %e, "mail delivery failed");
                 row.last_error = Set(Some(e.to_string().chars().take(900).collect()));
             }

@@ -612,7 +612,8 @@ async fn authors_stay_pseudonymous_unless_they_opt_in(backend: Backend) {
     let detail = app.get_json(&format!("/api/v1/threads/{t}"), &reader).await;
     assert_eq!(
         detail["author"],
-        json!({"handle": "quiet-closer", "name": null, "company": null, "is_coach": false})
+        json!({"handle": "quiet-closer", "is_coach": false}),
+        "absent, not null: nothing about the person is sent"
     );
     app.call(
         Method::PUT,

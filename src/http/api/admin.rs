@@ -16,6 +16,7 @@ use crate::state::AppState;
 pub struct AdminApi;
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct SecurityEventView {
     id: i64,
     /// `sign_in`, `sign_in_failed`, `password_reset_requested`, `password_reset`,
@@ -32,6 +33,7 @@ struct SecurityEventView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct RoleRequest {
     /// `member`, `trainer`, `company_admin` or `platform_admin`.
     #[oai(validator(max_length = 20))]
@@ -46,6 +48,7 @@ enum EventsResponse {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct AccountRoleView {
     id: i64,
     email: String,

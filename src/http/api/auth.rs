@@ -18,6 +18,7 @@ pub struct AuthApi;
 
 /// A new individual account.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct RegisterRequest {
     /// Required; a missing value is reported by name like any other invalid value.
     #[oai(default, validator(max_length = 254))]
@@ -34,6 +35,7 @@ struct RegisterRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct LoginRequest {
     #[oai(validator(max_length = 254))]
     email: String,
@@ -42,6 +44,7 @@ struct LoginRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct LoginView {
     /// Bearer token for scripts; browsers use the cookie set with this answer.
     token: String,
@@ -99,6 +102,7 @@ enum ExportResponse {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct DeleteRequest {
     /// Your e-mail address again, to confirm.
     #[oai(validator(max_length = 254))]
@@ -109,12 +113,14 @@ struct DeleteRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct ResetRequest {
     #[oai(validator(max_length = 254))]
     email: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 struct ResetConfirmRequest {
     /// The token from the e-mailed link.
     #[oai(validator(max_length = 80))]

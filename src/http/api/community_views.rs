@@ -8,6 +8,7 @@ use crate::services::community::threads::{AnswerView, CommentView, ThreadDetail,
 use crate::services::people::Persona;
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PersonaView {
     pub handle: String,
     pub name: Option<String>,
@@ -27,6 +28,7 @@ impl From<&Persona> for PersonaView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ThreadSummaryView {
     pub id: i64,
     pub title: String,
@@ -72,6 +74,7 @@ impl From<&ThreadSummary> for ThreadSummaryView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ThreadPageView {
     pub items: Vec<ThreadSummaryView>,
     /// Pass as `before` to get the next page; absent on the last page.
@@ -79,6 +82,7 @@ pub struct ThreadPageView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CommentViewOut {
     pub id: i64,
     pub author: PersonaView,
@@ -100,6 +104,7 @@ impl From<&CommentView> for CommentViewOut {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnswerViewOut {
     pub id: i64,
     pub author: PersonaView,
@@ -138,6 +143,7 @@ impl From<&AnswerView> for AnswerViewOut {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ThreadDetailView {
     #[oai(flatten)]
     pub summary: ThreadSummaryView,
@@ -168,6 +174,7 @@ impl From<&ThreadDetail> for ThreadDetailView {
 
 /// A new question.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AskRequest {
     /// 8 to 200 characters.
     #[oai(validator(max_length = 200))]
@@ -189,51 +196,60 @@ pub struct AskRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CreatedView {
     pub id: i64,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BodyRequest {
     #[oai(validator(max_length = 20000))]
     pub body: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CommentRequest {
     #[oai(validator(max_length = 2000))]
     pub body: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AcceptRequest {
     pub answer_id: i64,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HelpfulView {
     pub helpful_count: i32,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RevisionOut {
     pub body: String,
     pub replaced_at: DateTime<Utc>,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TagCountView {
     pub tag: String,
     pub count: i64,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TopicCountView {
     pub topic: String,
     pub count: i64,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CoachQueueItemView {
     pub thread: ThreadSummaryView,
     pub waiting_minutes: i64,
@@ -241,6 +257,7 @@ pub struct CoachQueueItemView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FlagRequest {
     /// `thread`, `answer` or `comment`.
     #[oai(validator(max_length = 10))]
@@ -252,6 +269,7 @@ pub struct FlagRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ModerationRequest {
     /// `thread`, `answer` or `comment`.
     #[oai(validator(max_length = 10))]
@@ -269,6 +287,7 @@ pub struct ModerationRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FlagQueueItemView {
     pub target: String,
     pub target_id: i64,
@@ -281,6 +300,7 @@ pub struct FlagQueueItemView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ModerationLogView {
     pub moderator_id: Option<i64>,
     pub action: String,
@@ -291,6 +311,7 @@ pub struct ModerationLogView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NotificationOut {
     pub id: i64,
     /// `answer`, `accepted`, `comment`, `coach_reply` or `moderation`.
@@ -303,12 +324,14 @@ pub struct NotificationOut {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NotificationListView {
     pub unread: u64,
     pub items: Vec<NotificationOut>,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MarkReadRequest {
     /// Notification ids; all when left out.
     #[oai(validator(max_items = 100))]
@@ -317,6 +340,7 @@ pub struct MarkReadRequest {
 
 /// Which notifications also come by e-mail (in-app ones always do).
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct NotificationSettingsView {
     pub email_answers: bool,
     pub email_accepted: bool,
@@ -326,6 +350,7 @@ pub struct NotificationSettingsView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ProfileView {
     pub persona: PersonaView,
     pub threads: Vec<ThreadSummaryView>,
@@ -334,6 +359,7 @@ pub struct ProfileView {
 
 /// What others see of me.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ProfileUpdate {
     /// New pseudonym, 3 to 30 characters.
     #[oai(validator(max_length = 30))]

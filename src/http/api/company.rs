@@ -17,6 +17,7 @@ use crate::state::AppState;
 pub struct CompanyApi;
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CompanyCreate {
     #[oai(validator(max_length = 200))]
     pub name: String,
@@ -25,6 +26,7 @@ pub struct CompanyCreate {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CompanyView {
     pub id: i64,
     pub name: String,
@@ -32,18 +34,21 @@ pub struct CompanyView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SeatsUpdate {
     #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
     pub seats: i32,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AdminInvite {
     #[oai(validator(max_length = 254))]
     pub email: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InviteRequest {
     #[oai(validator(max_length = 254))]
     pub email: String,
@@ -55,6 +60,7 @@ pub struct InviteRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CsvUpload {
     /// Lines of `email,name,team` (a header line is optional; several teams with `;`).
     #[oai(validator(max_length = 500000))]
@@ -62,6 +68,7 @@ pub struct CsvUpload {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RowView {
     pub line: u32,
     pub email: String,
@@ -71,6 +78,7 @@ pub struct RowView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct UploadView {
     /// False when any row failed: then nothing was created.
     pub applied: bool,
@@ -81,6 +89,7 @@ pub struct UploadView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InvitationView {
     pub id: i64,
     pub email: String,
@@ -90,6 +99,7 @@ pub struct InvitationView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MemberView {
     pub id: i64,
     pub email: String,
@@ -98,6 +108,7 @@ pub struct MemberView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeamView {
     pub id: i64,
     pub name: String,
@@ -105,12 +116,14 @@ pub struct TeamView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeamCreate {
     #[oai(validator(max_length = 100))]
     pub name: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AssignRequest {
     pub path_id: Option<i64>,
     pub lesson_id: Option<i64>,
@@ -121,11 +134,13 @@ pub struct AssignRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct IdsView {
     pub ids: Vec<i64>,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MemberProgressView {
     pub user_id: i64,
     pub email: String,
@@ -138,6 +153,7 @@ pub struct MemberProgressView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TeamProgressView {
     pub name: String,
     pub members: u32,
@@ -148,6 +164,7 @@ pub struct TeamProgressView {
 
 /// Learning progress only; nothing of the community.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DashboardView {
     pub company: String,
     pub seats: i32,
@@ -159,12 +176,14 @@ pub struct DashboardView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TokenView {
     /// Shown once; only a hash is stored.
     pub token: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct InvitationInfoView {
     pub company: String,
     pub email: String,
@@ -173,6 +192,7 @@ pub struct InvitationInfoView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AcceptInvitationRequest {
     /// For a new account: 12 to 128 characters.
     #[oai(validator(max_length = 128))]
@@ -182,6 +202,7 @@ pub struct AcceptInvitationRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyAssignmentView {
     pub id: i64,
     pub title: String,

@@ -9,6 +9,7 @@ use crate::services::lessons::{OpenQuestion, PublishedLesson, WorkingLesson};
 use crate::services::paths::PathView;
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TopicView {
     pub key: String,
     pub label_de: String,
@@ -17,6 +18,7 @@ pub struct TopicView {
 
 /// A published lesson in a list.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonSummaryView {
     pub id: i64,
     pub slug: String,
@@ -47,6 +49,7 @@ impl From<&PublishedLesson> for LessonSummaryView {
 
 /// A question of the knowledge check, without its answers.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuestionView {
     pub key: String,
     pub question: String,
@@ -75,6 +78,7 @@ impl From<&OpenQuestion> for QuestionView {
 
 /// The viewer's own state on a lesson.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyLessonStateView {
     pub opened: bool,
     pub completed: bool,
@@ -99,6 +103,7 @@ impl From<&MyLessonState> for MyLessonStateView {
 
 /// A published lesson to read.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonView {
     #[oai(flatten)]
     pub summary: LessonSummaryView,
@@ -126,6 +131,7 @@ impl LessonView {
 }
 
 #[derive(Object, Debug, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OptionWrite {
     #[oai(validator(max_length = 300))]
     pub text: String,
@@ -135,6 +141,7 @@ pub struct OptionWrite {
 }
 
 #[derive(Object, Debug, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuestionWrite {
     /// Stable key; derived from the question text when left out.
     #[oai(validator(max_length = 40))]
@@ -150,6 +157,7 @@ pub struct QuestionWrite {
 
 /// A lesson as a trainer writes it.
 #[derive(Object, Debug, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LessonWrite {
     /// Only when creating; derived from the title when left out.
     #[oai(validator(max_length = 80))]
@@ -209,6 +217,7 @@ impl From<&LessonWrite> for LessonInput {
 
 /// A lesson's working copy and workflow state, for trainers.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WorkingLessonView {
     pub id: i64,
     pub slug: String,
@@ -273,6 +282,7 @@ impl From<&WorkingLesson> for WorkingLessonView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RevisionView {
     pub number: i32,
     pub title: String,
@@ -280,12 +290,14 @@ pub struct RevisionView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PreviewRequest {
     #[oai(validator(max_length = 60000))]
     pub body: String,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PreviewView {
     pub html: String,
     pub reading_minutes: i32,
@@ -293,6 +305,7 @@ pub struct PreviewView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AnswerWrite {
     #[oai(validator(max_length = 40))]
     pub question_key: String,
@@ -302,12 +315,14 @@ pub struct AnswerWrite {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CheckRequest {
     #[oai(validator(max_items = 10))]
     pub answers: Vec<AnswerWrite>,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct OptionResultView {
     pub text: String,
     pub explanation: String,
@@ -316,6 +331,7 @@ pub struct OptionResultView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VerdictView {
     pub question_key: String,
     pub question: String,
@@ -348,6 +364,7 @@ impl From<&Verdict> for VerdictView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CheckResultView {
     pub correct: u32,
     pub total: u32,
@@ -355,6 +372,7 @@ pub struct CheckResultView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RatingWrite {
     /// 1 to 5.
     #[oai(validator(minimum(value = "1"), maximum(value = "5")))]
@@ -364,12 +382,14 @@ pub struct RatingWrite {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReviewAnswerWrite {
     #[oai(validator(max_items = 8))]
     pub selected: Vec<u32>,
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DueQuestionView {
     pub lesson_id: i64,
     pub lesson_slug: String,
@@ -394,6 +414,7 @@ impl From<&DueQuestion> for DueQuestionView {
 
 /// Counts and averages; feedback never says who gave it.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct StatsView {
     pub opened: u64,
     pub completed: u64,
@@ -406,6 +427,7 @@ pub struct StatsView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FeedbackView {
     pub stars: i32,
     pub text: String,
@@ -433,6 +455,7 @@ impl From<&LessonStats> for StatsView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LearningPathView {
     pub id: i64,
     pub slug: String,
@@ -464,6 +487,7 @@ impl From<&PathView> for LearningPathView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PathWrite {
     #[oai(validator(max_length = 80))]
     pub slug: Option<String>,
@@ -479,6 +503,7 @@ pub struct PathWrite {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MyLearningView {
     pub in_progress: Vec<LessonSummaryView>,
     pub completed: Vec<LessonSummaryView>,

@@ -16,6 +16,7 @@ use crate::state::AppState;
 pub struct SearchApi;
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct HitView {
     /// `lesson` or `thread`.
     pub kind: String,
@@ -31,6 +32,7 @@ pub struct HitView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FacetsView {
     pub kind: BTreeMap<String, u64>,
     pub topic: BTreeMap<String, u64>,
@@ -38,6 +40,7 @@ pub struct FacetsView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SearchView {
     /// Hits the caller may see, in all pages.
     pub total: u64,
@@ -47,6 +50,7 @@ pub struct SearchView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SuggestionView {
     pub kind: String,
     pub id: i64,
@@ -54,6 +58,7 @@ pub struct SuggestionView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct GapView {
     pub query: String,
     pub searches: i64,
@@ -62,6 +67,7 @@ pub struct GapView {
 }
 
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SynonymsView {
     /// Groups of phrases that mean the same, e.g. ["zu teuer", "preiseinwand", "price objection"].
     #[oai(validator(max_items = 200))]

@@ -6,6 +6,7 @@ use crate::services::accounts::CurrentUser;
 
 /// The signed-in account, as its owner sees it.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MeView {
     pub id: i64,
     pub email: String,
@@ -38,6 +39,7 @@ impl MeView {
 
 /// A short confirmation.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MessageView {
     pub message: String,
 }
