@@ -160,7 +160,7 @@ async fn one(
             client.get(format!("{}/api/v1/search?{q}", w.base))
         }
         Op::Page => {
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 let (_, slug) = &w.lessons[pick(w.lessons.len())];
                 client.get(format!("{}/lessons/{slug}", w.base))
             } else {
@@ -170,11 +170,15 @@ async fn one(
         }
         Op::Progress => {
             let (id, _) = &w.lessons[pick(w.lessons.len())];
-            let step = if n % 2 == 0 { "open" } else { "complete" };
+            let step = if n.is_multiple_of(2) {
+                "open"
+            } else {
+                "complete"
+            };
             client.post(format!("{}/api/v1/lessons/{id}/{step}", w.base))
         }
         Op::Post => {
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 client
                     .post(format!("{}/api/v1/threads", w.base))
                     .json(&serde_json::json!({
@@ -204,7 +208,7 @@ async fn one(
     } else {
         req.bearer_auth(token)
     };
-    let asked = op == Op::Post && n % 2 == 0;
+    let asked = op == Op::Post && n.is_multiple_of(2);
     match req.send().await {
         Ok(r) => {
             let ok = r.status().is_success();
