@@ -19,6 +19,7 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// `text` (default) or `json` log lines.
     pub log_format: LogFormat,
+    pub http: HttpSettings,
     pub session: SessionSettings,
     pub password_hashing: HashingSettings,
     pub mail: MailSettings,
@@ -37,6 +38,7 @@ impl Default for Settings {
             database_url: None,
             public_url: None,
             log_format: LogFormat::Text,
+            http: HttpSettings::default(),
             session: SessionSettings::default(),
             password_hashing: HashingSettings::default(),
             mail: MailSettings::default(),
@@ -52,6 +54,27 @@ impl Default for Settings {
 pub enum LogFormat {
     Text,
     Json,
+}
+
+/// Limits for slow or stuck clients.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpSettings {
+    /// A connection that sends and receives nothing for this long is closed (slow headers,
+    /// idle keep-alive); at least `request_timeout_secs` + 5.
+    pub idle_timeout_secs: u64,
+    /// A request that takes longer than this (including reading a slow body) is answered
+    /// with 408 and dropped.
+    pub request_timeout_secs: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout_secs: 60,
+            request_timeout_secs: 30,
+        }
+    }
 }
 
 /// Session lifetimes: a session ends after `idle_minutes` without use, and always after

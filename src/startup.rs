@@ -86,8 +86,14 @@ impl Application {
     /// (mail delivery) runs beside it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.start_background_work();
+        let http = &self.state.settings.http;
+        // A request's own time limit answers 408 first; the connection's idle limit is for
+        // clients that stop talking, so it is never shorter.
+        let idle = http.idle_timeout_secs.max(http.request_timeout_secs + 5);
+        let acceptor =
+            crate::http::idle::IdleTimeoutAcceptor::new(self.acceptor, Duration::from_secs(idle));
         let app = crate::http::app(self.state);
-        Server::new_with_acceptor(self.acceptor)
+        Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(app, shutdown_signal(), Some(Duration::from_secs(10)))
             .await
     }

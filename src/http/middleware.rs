@@ -175,3 +175,19 @@ async fn body_limit<E: Endpoint>(
     }
     ep.call(req).await.map(IntoResponse::into_response)
 }
+
+/// Bounds every request's time (a slow body included): past the limit the client gets 408 and
+/// the work is dropped, so a stuck or malicious client cannot hold a worker.
+pub async fn request_timeout<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let limit = req
+        .data::<crate::state::AppState>()
+        .map_or(30, |s| s.settings.http.request_timeout_secs.max(1));
+    match tokio::time::timeout(std::time::Duration::from_secs(limit), ep.call(req)).await {
+        Ok(result) => result.map(IntoResponse::into_response),
+        Err(_) => Ok(json_error(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            &format!("the request took longer than {limit} s"),
+        )),
+    }
+}

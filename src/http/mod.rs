@@ -4,6 +4,7 @@ pub mod api;
 pub mod cookies;
 pub mod error;
 mod health;
+pub mod idle;
 mod middleware;
 mod scim;
 pub mod web;
@@ -39,6 +40,7 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
         .nest("/", web::routes().around(middleware::page_body_limit))
         .with(poem::middleware::CatchPanic::new())
+        .around(middleware::request_timeout)
         .around(middleware::security_headers)
         .around(middleware::request_id)
         .data(state)

@@ -115,3 +115,57 @@ async fn repeated_sign_in_attempts_are_throttled_with_a_clear_wait() {
     assert_eq!((status, code.as_str()), (429, "rate_limited"));
     assert!(message.contains("try again in"), "{message}");
 }
+
+#[tokio::test]
+async fn slow_clients_are_cut_off_idle_connections_closed_and_slow_bodies_answered_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Request limit 1 s, so the idle limit is 6 s (never below the request limit + 5).
+    let app = crate::helpers::spawn_app_with(Backend::Sqlite, |s| {
+        s.http.idle_timeout_secs = 1;
+        s.http.request_timeout_secs = 1;
+    })
+    .await
+    .unwrap();
+    let addr = app.address.trim_start_matches("http://").to_owned();
+
+    // A body that never arrives: 408 in the one JSON error shape, after about a second.
+    let mut stalled = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stalled
+        .write_all(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":",
+        )
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut chunk = [0u8; 1024];
+        while let Ok(n) = stalled.read(&mut chunk).await {
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&chunk[..n]);
+            if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}}") {
+                break;
+            }
+        }
+    })
+    .await;
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"request_timeout\""), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+
+    // Headers that never finish: the connection is closed after the idle limit.
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(20), slow.read(&mut buf))
+        .await
+        .expect("the server closed the idle connection within 20 s");
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(5));
+}

@@ -390,3 +390,51 @@ async fn registering_through_the_page_sends_the_verification_link() {
         "no verification mail after registering through the page"
     );
 }
+
+#[tokio::test]
+async fn the_security_log_page_is_for_platform_admins_only() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let (email, _) = signed_up(&app, "watched").await;
+    assert_eq!(
+        app.login(&email, "wrong password again").await.status(),
+        401
+    );
+    let admin_email = unique_email("root");
+    let new = sellerbase::services::accounts::NewUser {
+        email: sellerbase::domain::Email::parse(&admin_email).unwrap(),
+        password: sellerbase::domain::Password::parse(PASSWORD).unwrap(),
+        handle: None,
+        display_name: None,
+        role: Role::PlatformAdmin,
+        organization_id: None,
+        locale: Some(sellerbase::domain::Locale::En),
+    };
+    let hasher = sellerbase::services::passwords::Hasher::new(&Default::default()).unwrap();
+    sellerbase::services::accounts::create_user(&app.db, &hasher, new)
+        .await
+        .unwrap();
+    let (admin, _) = crate::helpers::signed_in_client(&app, &admin_email).await;
+    let page = admin.get(app.url("/admin/security")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"security-events\""));
+    assert!(html.contains("sign_in_failed") && html.contains("wrong password"));
+    let filtered = admin
+        .get(app.url("/admin/security?kind=sign_in_failed"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!filtered.contains("<td>sign_in</td>"));
+    let bad = admin
+        .get(app.url("/admin/security?kind=gossip"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let (member, _) = crate::helpers::signed_in_client(&app, &email).await;
+    let refused = member.get(app.url("/admin/security")).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+}

@@ -107,3 +107,48 @@ pub async fn name_admin(ctx: PageContext, Form(form): Form<AdminForm>) -> Respon
         Err(e) => ctx.app_error(e),
     }
 }
+
+#[derive(Deserialize)]
+pub struct SecurityQuery {
+    kind: Option<String>,
+    before: Option<i64>,
+}
+
+/// The security audit log for platform admins, newest first, 100 per page.
+#[handler]
+pub async fn security_page(
+    ctx: PageContext,
+    poem::web::Query(q): poem::web::Query<SecurityQuery>,
+) -> Response {
+    use crate::services::audit;
+    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => match audit::Event::parse(k) {
+            Ok(e) => Some(e),
+            Err(e) => return ctx.app_error(e),
+        },
+        None => None,
+    };
+    let events = match audit::list(&ctx.state.db, &ctx.viewer(), kind, q.before, 100).await {
+        Ok(e) => e,
+        Err(e) => return ctx.app_error(e),
+    };
+    let next = (events.len() == 100)
+        .then(|| events.last().map(|e| e.id))
+        .flatten();
+    let rows: Vec<_> = events
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id, "kind": e.kind, "actor": e.actor_id, "subject": e.subject_id,
+                "client": e.client, "detail": e.detail,
+                "at": e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            })
+        })
+        .collect();
+    let kinds: Vec<&str> = audit::Event::ALL.iter().map(|e| e.key()).collect();
+    ctx.render(
+        StatusCode::OK,
+        "admin_security.html",
+        json!({"events": rows, "kinds": kinds, "kind": kind.map(|k| k.key()), "next": next}),
+    )
+}

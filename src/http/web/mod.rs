@@ -28,6 +28,7 @@ pub fn routes() -> Route {
             get(admin::companies_page).post(admin::create_company),
         )
         .at("/admin/company-admins", post(admin::name_admin))
+        .at("/admin/security", get(admin::security_page))
         .at("/company", get(company::overview))
         .at("/company/invite", post(company::invite))
         .at("/company/upload", post(company::upload))
