@@ -15,3 +15,6 @@ pub mod services;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+
+#[cfg(test)]
+mod robustness_tests;
