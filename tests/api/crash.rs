@@ -232,3 +232,47 @@ async fn acknowledged_writes_survive_sigkill_and_stay_searchable(backend: Backen
     child.wait().unwrap();
 }
 on_both_databases!(acknowledged_writes_survive_sigkill_and_stay_searchable);
+
+/// SIGTERM: the listener closes at once, a request already in flight still gets its answer,
+/// and the process exits cleanly.
+#[tokio::test]
+async fn sigterm_lets_in_flight_requests_finish_and_exits_cleanly() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let data = tempfile::tempdir().unwrap();
+    let (mut child, port) = start(data.path(), None);
+    let addr = format!("127.0.0.1:{port}");
+    let body = br#"{"email":"nobody@example.com","password":"not the right one at all"}"#;
+    let mut in_flight = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    in_flight.write_all(head.as_bytes()).await.unwrap();
+    in_flight.write_all(&body[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        tokio::net::TcpStream::connect(&addr).await.is_err(),
+        "the listener is closed after SIGTERM"
+    );
+
+    in_flight.write_all(&body[10..]).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        in_flight.read_to_string(&mut answer),
+    )
+    .await
+    .expect("the in-flight request was answered")
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(answer.contains("invalid_credentials"), "{answer}");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+}
