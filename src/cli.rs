@@ -243,10 +243,7 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     if with_demo {
         let state = app.state();
-        let report = demo::seed(&state.db, &state.hasher)
-            .await
-            .map_err(anyhow::Error::new)?;
-        print_demo(&report);
+        seed_everything(&state.db, &state.hasher, &state.settings.base_url()).await?;
     }
     tracing::info!(port = app.port(), "sellerbase is listening");
     println!("sellerbase is running on port {}", app.port());

@@ -281,3 +281,50 @@ fn backup_and_restore_point_postgresql_users_to_pg_dump() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
 }
+
+/// The README's first command: `serve --demo` brings the whole demo world, not only accounts.
+#[tokio::test]
+async fn serve_with_demo_brings_lessons_paths_and_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, port) = crate::crash::start_with(dir.path(), None, &["--demo"]);
+    let base = format!("http://127.0.0.1:{port}");
+    let login = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({
+            "email": "jonas@nordlicht.example",
+            "password": sellerbase::services::demo::DEMO_PASSWORD
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token = login.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let get = |path: &'static str| {
+        let (base, token) = (base.clone(), token.clone());
+        async move {
+            reqwest::Client::new()
+                .get(format!("{base}{path}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let lessons = get("/api/v1/lessons").await;
+    assert!(lessons.as_array().unwrap().len() >= 20, "{lessons}");
+    let paths = get("/api/v1/paths").await;
+    assert!(!paths.as_array().unwrap().is_empty(), "{paths}");
+    let threads = get("/api/v1/threads").await;
+    assert!(
+        !threads["items"].as_array().unwrap().is_empty(),
+        "{threads}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

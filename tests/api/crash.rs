@@ -24,8 +24,18 @@ fn sellerbase(data_dir: &std::path::Path, database_url: Option<&str>) -> Command
 
 /// Starts `serve` on a free port and returns the child and its port.
 fn start(data_dir: &std::path::Path, database_url: Option<&str>) -> (Child, u16) {
+    start_with(data_dir, database_url, &[])
+}
+
+/// Like [`start`], with more arguments for `serve` (e.g. `--demo`).
+pub fn start_with(
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    extra: &[&str],
+) -> (Child, u16) {
     let mut child = sellerbase(data_dir, database_url)
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
