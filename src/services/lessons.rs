@@ -595,27 +595,60 @@ pub async fn library(
     Ok(out)
 }
 
-/// Up to five other lessons on the same topic or sharing tags, most shared tags first.
+/// Up to five other lessons on the same topic or sharing tags, most shared tags first. Only
+/// the few columns the score needs are read for every candidate; the five winners are then
+/// loaded whole (through `library`, so the same visibility rules apply).
 pub async fn related(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     lesson: &PublishedLesson,
 ) -> AppResult<Vec<PublishedLesson>> {
-    let all = library(db, viewer, &LessonFilter::default()).await?;
-    let mut scored: Vec<(usize, PublishedLesson)> = all
+    if viewer.user().is_none() {
+        return Err(AppError::Unauthenticated);
+    }
+    let mut visible = Query::select();
+    visible
+        .column(lesson::Column::PublishedRevisionId)
+        .from(lesson::Entity)
+        .and_where(Expr::col(lesson::Column::PublishedRevisionId).is_not_null())
+        .and_where(Expr::col(lesson::Column::Status).ne(status::ARCHIVED));
+    let candidates: Vec<(i64, String, String, String, String)> = lesson_revision::Entity::find()
+        .filter(lesson_revision::Column::Id.in_subquery(visible))
+        .filter(lesson_revision::Column::LessonId.ne(lesson.lesson_id))
+        .select_only()
+        .column(lesson_revision::Column::LessonId)
+        .column(lesson_revision::Column::Title)
+        .column(lesson_revision::Column::Topic)
+        .column(lesson_revision::Column::Language)
+        .column(lesson_revision::Column::Tags)
+        .limit(2_000)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut scored: Vec<(usize, String, i64)> = candidates
         .into_iter()
-        .filter(|l| l.lesson_id != lesson.lesson_id)
-        .map(|l| {
-            let shared = l.tags.iter().filter(|t| lesson.tags.contains(t)).count();
+        .map(|(id, title, topic, language, tags)| {
+            let shared = split_list(&tags)
+                .iter()
+                .filter(|t| lesson.tags.contains(t))
+                .count();
             let score = shared * 2
-                + usize::from(l.topic == lesson.topic) * 3
-                + usize::from(l.language == lesson.language);
-            (score, l)
+                + usize::from(topic == lesson.topic.key()) * 3
+                + usize::from(language == lesson.language.as_str());
+            (score, title, id)
         })
-        .filter(|(score, _)| *score >= 3)
+        .filter(|(score, _, _)| *score >= 3)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.title.cmp(&b.1.title)));
-    Ok(scored.into_iter().take(5).map(|(_, l)| l).collect())
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(5);
+    let ids: Vec<i64> = scored.iter().map(|s| s.2).collect();
+    let filter = LessonFilter {
+        ids: Some(ids.clone()),
+        ..Default::default()
+    };
+    let mut found = library(db, viewer, &filter).await?;
+    found.sort_by_key(|l| ids.iter().position(|id| *id == l.lesson_id));
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -341,3 +341,57 @@ async fn the_editor_preview_renders_safely_and_warns_about_long_lessons() {
         403
     );
 }
+
+async fn related_lessons_share_the_topic_or_tags_and_never_the_lesson_itself(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    sellerbase::services::demo::import_starter_pack(&app.db)
+        .await
+        .unwrap();
+    let member = app.member().await;
+    let all = app.get_json("/api/v1/lessons", &member).await;
+    let all = all.as_array().unwrap().clone();
+    assert!(all.len() >= 20);
+    let mut with_related = 0;
+    for lesson in &all {
+        let slug = lesson["slug"].as_str().unwrap();
+        let related = app
+            .get_json(&format!("/api/v1/lessons/{slug}/related"), &member)
+            .await;
+        let related = related.as_array().unwrap();
+        assert!(related.len() <= 5);
+        let tags = |v: &serde_json::Value| -> Vec<String> {
+            v["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let mine = tags(lesson);
+        let mut previous = usize::MAX;
+        for other in related {
+            assert_ne!(
+                other["id"], lesson["id"],
+                "a lesson is not related to itself"
+            );
+            let shared = tags(other).iter().filter(|t| mine.contains(t)).count();
+            let score = shared * 2
+                + usize::from(other["topic"] == lesson["topic"]) * 3
+                + usize::from(other["language"] == lesson["language"]);
+            assert!(score >= 3, "{slug}: {} is not related", other["slug"]);
+            assert!(
+                score <= previous,
+                "{slug}: related lessons are ordered by closeness"
+            );
+            previous = score;
+        }
+        with_related += usize::from(!related.is_empty());
+    }
+    assert!(
+        with_related >= all.len() / 2,
+        "most starter lessons have related ones"
+    );
+}
+on_both_databases!(related_lessons_share_the_topic_or_tags_and_never_the_lesson_itself);
