@@ -111,9 +111,50 @@ fn ensure_json_error(resp: Response, message: Option<String>) -> Response {
     } else {
         message
             .filter(|m| !m.is_empty())
+            .map(|m| plain_validation_message(&m).unwrap_or(m))
             .unwrap_or_else(|| default_message(status).to_owned())
     };
     json_error(status, code_for_status(status), &message)
+}
+
+/// The document's limits, as the request parser reports them ("field `title` verification
+/// failed. maxLength(200)"), in words a person understands.
+pub fn plain_validation_message(raw: &str) -> Option<String> {
+    let (_, rest) = raw
+        .split_once("field `")
+        .or_else(|| raw.split_once("parameter `"))?;
+    let (field, rest) = rest.split_once('`')?;
+    let rule = rest.split_once("verification failed. ")?.1.trim();
+    let number = |prefix: &str| -> Option<u64> {
+        rule.strip_prefix(prefix)?.strip_suffix(')')?.parse().ok()
+    };
+    if let Some(n) = number("minLength(") {
+        return Some(if n <= 1 {
+            format!("{field} must not be empty")
+        } else {
+            format!("{field} must be at least {n} characters")
+        });
+    }
+    if let Some(n) = number("maxLength(") {
+        return Some(format!("{field} must be at most {n} characters"));
+    }
+    if let Some(n) = number("maxItems(") {
+        return Some(format!("{field} takes at most {n} entries"));
+    }
+    let pattern = rule.strip_prefix("pattern(\"")?.strip_suffix("\")")?;
+    if pattern == "\\S" {
+        return Some(format!("{field} must not be empty"));
+    }
+    if let Some(choices) = pattern
+        .strip_prefix("^(")
+        .and_then(|p| p.strip_suffix(")$"))
+    {
+        return Some(format!(
+            "unknown {field}: use one of {}",
+            choices.replace('|', ", ")
+        ));
+    }
+    Some(format!("{field} has an invalid format"))
 }
 
 fn default_message(status: StatusCode) -> &'static str {
@@ -189,5 +230,41 @@ pub async fn request_timeout<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Res
             "request_timeout",
             &format!("the request took longer than {limit} s"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_validation_message as plain;
+
+    #[test]
+    fn validation_messages_are_put_in_plain_words() {
+        let field = |rule: &str| {
+            format!(
+                "parse request payload error: failed to parse \"X\": field `title` verification failed. {rule}"
+            )
+        };
+        assert_eq!(
+            plain(&field("maxLength(200)")).unwrap(),
+            "title must be at most 200 characters"
+        );
+        assert_eq!(
+            plain(&field("minLength(12)")).unwrap(),
+            "title must be at least 12 characters"
+        );
+        assert_eq!(
+            plain(&field("pattern(\"\\S\")")).unwrap(),
+            "title must not be empty"
+        );
+        assert_eq!(
+            plain(&field("pattern(\"^(de|en)$\")")).unwrap(),
+            "unknown title: use one of de, en"
+        );
+        assert_eq!(
+            plain("failed to parse parameter `kind`: verification failed. pattern(\"^(a|b)$\")")
+                .unwrap(),
+            "unknown kind: use one of a, b"
+        );
+        assert!(plain("expected a JSON object").is_none());
     }
 }

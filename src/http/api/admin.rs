@@ -36,7 +36,7 @@ struct SecurityEventView {
 #[oai(skip_serializing_if_is_none)]
 struct RoleRequest {
     /// `member`, `trainer`, `company_admin` or `platform_admin`.
-    #[oai(validator(max_length = 20))]
+    #[oai(validator(pattern = r"^(member|trainer|company_admin|platform_admin)$"))]
     role: String,
 }
 
@@ -70,7 +70,10 @@ impl AdminApi {
         &self,
         state: Data<&AppState>,
         auth: Auth,
-        #[oai(validator(max_length = 40))] kind: Query<Option<String>>,
+        #[oai(validator(
+            pattern = r"^(sign_in|sign_in_failed|password_reset_requested|password_reset|role_changed|export|account_deleted|member_removed|moderation)$"
+        ))]
+        kind: Query<Option<String>>,
         #[oai(validator(minimum(value = "1")))] before: Query<Option<i64>>,
         #[oai(
             default = "default_limit",

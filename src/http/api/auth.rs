@@ -23,8 +23,8 @@ struct RegisterRequest {
     /// Required; a missing value is reported by name like any other invalid value.
     #[oai(default, validator(max_length = 254))]
     email: String,
-    /// 12 to 128 characters.
-    #[oai(default, validator(max_length = 128))]
+    /// 12 to 128 characters, not one of the commonly used passwords.
+    #[oai(default, validator(min_length = 12, max_length = 128))]
     password: String,
     /// Pseudonym, 3 to 30 characters; generated when left out.
     #[oai(validator(max_length = 30))]
@@ -126,7 +126,7 @@ struct ResetConfirmRequest {
     #[oai(validator(max_length = 80))]
     token: String,
     /// The new password, 12 to 128 characters, not a commonly used one.
-    #[oai(validator(max_length = 128))]
+    #[oai(validator(min_length = 12, max_length = 128))]
     password: String,
 }
 

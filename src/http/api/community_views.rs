@@ -177,18 +177,22 @@ impl From<&ThreadDetail> for ThreadDetailView {
 #[oai(skip_serializing_if_is_none)]
 pub struct AskRequest {
     /// 8 to 200 characters.
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(max_length = 200, pattern = r"\S"))]
     pub title: String,
     /// Markdown, 1 to 20,000 characters.
-    #[oai(validator(max_length = 20000))]
+    #[oai(validator(max_length = 20000, pattern = r"\S"))]
     pub body: String,
-    #[oai(validator(max_length = 40))]
+    /// One of the nine topics.
+    #[oai(validator(
+        pattern = r"^(relationship|needs_analysis|presentation|negotiation|closing|follow_up|prospecting|social_selling|self_management)$"
+    ))]
     pub topic: String,
-    #[oai(validator(max_length = 5))]
+    /// `de` or `en`.
+    #[oai(validator(pattern = r"^(de|en)$"))]
     pub language: String,
     /// `community` (every member), `not_my_company` (every member except people of your own
     /// company) or `coaches` (only the coaches).
-    #[oai(validator(max_length = 20))]
+    #[oai(validator(pattern = r"^(community|not_my_company|coaches)$"))]
     pub visibility: String,
     /// At most 5 tags of 2 to 30 characters.
     #[oai(default, validator(max_items = 5))]
@@ -204,14 +208,16 @@ pub struct CreatedView {
 #[derive(Object, Debug)]
 #[oai(skip_serializing_if_is_none)]
 pub struct BodyRequest {
-    #[oai(validator(max_length = 20000))]
+    /// Markdown, 1 to 20,000 characters.
+    #[oai(validator(max_length = 20000, pattern = r"\S"))]
     pub body: String,
 }
 
 #[derive(Object, Debug)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CommentRequest {
-    #[oai(validator(max_length = 2000))]
+    /// 1 to 2,000 characters.
+    #[oai(validator(max_length = 2000, pattern = r"\S"))]
     pub body: String,
 }
 
@@ -260,11 +266,11 @@ pub struct CoachQueueItemView {
 #[oai(skip_serializing_if_is_none)]
 pub struct FlagRequest {
     /// `thread`, `answer` or `comment`.
-    #[oai(validator(max_length = 10))]
+    #[oai(validator(pattern = r"^(thread|answer|comment)$"))]
     pub target: String,
     pub target_id: i64,
     /// 3 to 1,000 characters.
-    #[oai(validator(max_length = 1000))]
+    #[oai(validator(max_length = 1000, pattern = r"\S"))]
     pub reason: String,
 }
 
@@ -272,11 +278,11 @@ pub struct FlagRequest {
 #[oai(skip_serializing_if_is_none)]
 pub struct ModerationRequest {
     /// `thread`, `answer` or `comment`.
-    #[oai(validator(max_length = 10))]
+    #[oai(validator(pattern = r"^(thread|answer|comment)$"))]
     pub target: String,
     pub target_id: i64,
     /// `hide`, `unhide`, `lock`, `unlock`, `delete`, `edit` or `dismiss`.
-    #[oai(validator(max_length = 10))]
+    #[oai(validator(pattern = r"^(hide|unhide|lock|unlock|delete|edit|dismiss)$"))]
     pub action: String,
     /// Why; kept in the audit log.
     #[oai(validator(max_length = 1000))]
