@@ -49,25 +49,15 @@ impl Viewer {
     }
 }
 
-/// The security audit log and role changes are for platform admins only.
-pub fn may_read_security_log(viewer: &Viewer) -> Result<(), crate::error::AppError> {
+/// Platform administration (the security log, role changes) is for platform admins only;
+/// `what` completes the refusal: "only platform admins {what}".
+pub fn may_administer_platform(viewer: &Viewer, what: &str) -> Result<(), crate::error::AppError> {
     match viewer {
         Viewer::Anonymous => Err(crate::error::AppError::Unauthenticated),
         v if v.is_platform_admin() => Ok(()),
-        _ => Err(crate::error::AppError::Forbidden(
-            "only platform admins read the security log".into(),
-        )),
-    }
-}
-
-/// Only platform admins change roles.
-pub fn may_change_roles(viewer: &Viewer) -> Result<(), crate::error::AppError> {
-    match viewer {
-        Viewer::Anonymous => Err(crate::error::AppError::Unauthenticated),
-        v if v.is_platform_admin() => Ok(()),
-        _ => Err(crate::error::AppError::Forbidden(
-            "only platform admins change roles".into(),
-        )),
+        _ => Err(crate::error::AppError::Forbidden(format!(
+            "only platform admins {what}"
+        ))),
     }
 }
 

@@ -9,8 +9,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{ms, percentile, rss_kib};
 use crate::config::Settings;
-use crate::domain::{Email, Password, Role};
-use crate::services::accounts::{NewUser, create_user};
 
 /// Options of `bench-load`.
 #[derive(Clone, Debug)]
@@ -91,24 +89,8 @@ async fn prepare(settings: &Settings, data: &std::path::Path) -> anyhow::Result<
     let mut tokens = Vec::new();
     let mut login_email = String::new();
     for i in 0..20 {
-        let email = format!("load{i}@bench.example");
-        let new = NewUser {
-            email: Email::parse(&email).map_err(anyhow::Error::msg)?,
-            password: Password::parse("benchmark passphrase").map_err(anyhow::Error::msg)?,
-            handle: None,
-            display_name: None,
-            role: Role::Member,
-            organization_id: None,
-            locale: None,
-        };
-        let user = create_user(&state.db, &state.hasher, new)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let issued = crate::services::sessions::issue(&state.db, &state.settings.session, user.id)
-            .await
-            .map_err(anyhow::Error::new)?;
-        tokens.push(issued.token);
-        login_email = email;
+        login_email = format!("load{i}@bench.example");
+        tokens.push(super::signed_in_member(&state, &login_email).await?.1);
     }
     let lessons = entity::lesson::Entity::find()
         .filter(entity::lesson::Column::PublishedRevisionId.is_not_null())
@@ -305,7 +287,7 @@ async fn search_during_logins(
             while Instant::now() < deadline {
                 let r = client
                     .post(format!("{}/api/v1/auth/login", w.base))
-                    .json(&serde_json::json!({"email": w.login_email, "password": "benchmark passphrase"}))
+                    .json(&serde_json::json!({"email": w.login_email, "password": super::BENCH_PASSWORD}))
                     .send()
                     .await;
                 if r.is_ok_and(|r| r.status().is_success()) {

@@ -253,24 +253,19 @@ pub async fn run(settings: Settings, opts: BenchOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn http_load(
-    settings: &Settings,
-    data_dir: &std::path::Path,
-    opts: &BenchOptions,
-) -> anyhow::Result<String> {
+/// The password of the benchmarks' member accounts.
+const BENCH_PASSWORD: &str = "benchmark passphrase";
+
+/// A new member account with a session, for driving the HTTP API: the account and its token.
+async fn signed_in_member(
+    state: &crate::state::AppState,
+    email: &str,
+) -> anyhow::Result<(crate::services::accounts::CurrentUser, String)> {
     use crate::domain::{Email, Password, Role};
     use crate::services::accounts::{NewUser, create_user};
-    let mut s = settings.clone();
-    s.bind = "127.0.0.1:0".into();
-    s.data_dir = data_dir.to_path_buf();
-    s.database_url = None;
-    s.mail.interval_ms = 3_600_000;
-    let app = crate::startup::Application::build(s).await?;
-    let state = app.state().clone();
-    let port = app.port();
     let new = NewUser {
-        email: Email::parse("bench@example.com").map_err(anyhow::Error::msg)?,
-        password: Password::parse("benchmark passphrase").map_err(anyhow::Error::msg)?,
+        email: Email::parse(email).map_err(anyhow::Error::msg)?,
+        password: Password::parse(BENCH_PASSWORD).map_err(anyhow::Error::msg)?,
         handle: None,
         display_name: None,
         role: Role::Member,
@@ -279,11 +274,28 @@ async fn http_load(
     };
     let user = create_user(&state.db, &state.hasher, new)
         .await
-        .map_err(|e| anyhow::anyhow!("{:?}", e))?;
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let token = crate::services::sessions::issue(&state.db, &state.settings.session, user.id)
         .await
         .map_err(anyhow::Error::new)?
         .token;
+    Ok((user, token))
+}
+
+async fn http_load(
+    settings: &Settings,
+    data_dir: &std::path::Path,
+    opts: &BenchOptions,
+) -> anyhow::Result<String> {
+    let mut s = settings.clone();
+    s.bind = "127.0.0.1:0".into();
+    s.data_dir = data_dir.to_path_buf();
+    s.database_url = None;
+    s.mail.interval_ms = 3_600_000;
+    let app = crate::startup::Application::build(s).await?;
+    let state = app.state().clone();
+    let port = app.port();
+    let (user, token) = signed_in_member(&state, "bench@example.com").await?;
     tokio::spawn(app.run_until_stopped());
     // Wait until the index is open.
     let wait = Instant::now();

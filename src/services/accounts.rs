@@ -335,7 +335,7 @@ pub async fn set_role(
     user_id: i64,
     role: Role,
 ) -> AppResult<CurrentUser> {
-    crate::policy::may_change_roles(viewer)?;
+    crate::policy::may_administer_platform(viewer, "change roles")?;
     let me = viewer.user().ok_or(AppError::Unauthenticated)?;
     if me.id == user_id {
         return Err(AppError::Conflict("you cannot change your own role".into()));

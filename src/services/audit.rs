@@ -126,7 +126,7 @@ pub async fn list(
     before: Option<i64>,
     limit: u64,
 ) -> AppResult<Vec<EventView>> {
-    crate::policy::may_read_security_log(viewer)?;
+    crate::policy::may_administer_platform(viewer, "read the security log")?;
     let mut q = security_event::Entity::find()
         .order_by_desc(security_event::Column::Id)
         .limit(limit.clamp(1, 200));

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use reqwest::Method;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::community::ask;
@@ -15,21 +15,9 @@ use sellerbase::domain::Role;
 
 /// The newest link token for `email` in the mail outbox (`/invitations/…` or `/verify/…`).
 pub async fn link_token(app: &TestApp, email: &str, kind: &str) -> String {
-    let mail = entity::mail_outbox::Entity::find()
-        .filter(entity::mail_outbox::Column::ToEmail.eq(email))
-        .filter(entity::mail_outbox::Column::Kind.eq(kind))
-        .order_by_desc(entity::mail_outbox::Column::Id)
-        .one(&app.db)
+    crate::helpers::mailed_token(app, email, kind)
         .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {kind} mail to {email}"));
-    let marker = if kind == "invitation" {
-        "/invitations/"
-    } else {
-        "/verify/"
-    };
-    let start = mail.body.find(marker).unwrap() + marker.len();
-    mail.body[start..start + 64].to_owned()
+        .unwrap_or_else(|| panic!("no {kind} mail to {email}"))
 }
 
 async fn company_with_admin(app: &TestApp, seats: i32) -> (i64, String) {

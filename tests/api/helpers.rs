@@ -241,6 +241,15 @@ impl TestApp {
 
     /// Creates an account with `role` (and company) directly and signs it in; returns the token.
     pub async fn user_with_role(&self, role: Role, organization_id: Option<i64>) -> String {
+        self.account_with_role(role, organization_id).await.1
+    }
+
+    /// Like [`TestApp::user_with_role`], returning the address too.
+    pub async fn account_with_role(
+        &self,
+        role: Role,
+        organization_id: Option<i64>,
+    ) -> (String, String) {
         let email = unique_email(role.key());
         let new = NewUser {
             email: Email::parse(&email).unwrap(),
@@ -261,7 +270,7 @@ impl TestApp {
             .unwrap();
         assert_eq!(resp.status(), 200);
         let body: serde_json::Value = resp.json().await.unwrap();
-        body["token"].as_str().unwrap().to_owned()
+        (email, body["token"].as_str().unwrap().to_owned())
     }
 
     pub async fn member(&self) -> String {
@@ -355,22 +364,52 @@ pub fn hidden_csrf(html: &str) -> String {
     html[start..start + 64].to_owned()
 }
 
-/// A browser-like client (cookies, no redirects) signed in through the form; with the form's
-/// anti-CSRF value.
-pub async fn signed_in_client(app: &TestApp, email: &str) -> (reqwest::Client, String) {
-    let client = reqwest::Client::builder()
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap();
-    let page = client
-        .get(app.url("/login"))
+        .unwrap()
+}
+
+/// The HTML of `path` as `client` sees it.
+pub async fn page_text(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    client
+        .get(app.url(path))
         .send()
         .await
         .unwrap()
         .text()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The token of the newest link of `kind` (`invitation`, `verification`, `password_reset`)
+/// mailed to `email`, if any.
+pub async fn mailed_token(app: &TestApp, email: &str, kind: &str) -> Option<String> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let mail = entity::mail_outbox::Entity::find()
+        .filter(entity::mail_outbox::Column::ToEmail.eq(email))
+        .filter(entity::mail_outbox::Column::Kind.eq(kind))
+        .order_by_desc(entity::mail_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()?;
+    let marker = match kind {
+        "invitation" => "/invitations/",
+        "password_reset" => "/password/reset/",
+        _ => "/verify/",
+    };
+    let start = mail.body.find(marker)? + marker.len();
+    Some(mail.body[start..start + 64].to_owned())
+}
+
+/// A browser-like client (cookies, no redirects) signed in through the form; with the form's
+/// anti-CSRF value.
+pub async fn signed_in_client(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    let client = browser();
+    let page = page_text(&client, app, "/login").await;
     let csrf = hidden_csrf(&page);
     let resp = client
         .post(app.url("/login"))

@@ -2,7 +2,7 @@
 //! reset and invitation links.
 
 use reqwest::Method;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -15,16 +15,7 @@ const NEW_PASSWORD: &str = "a brand new sentence to remember";
 
 /// The newest reset link token mailed to `email`.
 async fn reset_token(app: &TestApp, email: &str) -> Option<String> {
-    let mail = entity::mail_outbox::Entity::find()
-        .filter(entity::mail_outbox::Column::ToEmail.eq(email))
-        .filter(entity::mail_outbox::Column::Kind.eq("password_reset"))
-        .order_by_desc(entity::mail_outbox::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()?;
-    let marker = "/password/reset/";
-    let start = mail.body.find(marker).unwrap() + marker.len();
-    Some(mail.body[start..start + 64].to_owned())
+    crate::helpers::mailed_token(app, email, "password_reset").await
 }
 
 async fn signed_up(app: &TestApp, prefix: &str) -> (String, String) {
@@ -281,28 +272,10 @@ on_both_databases!(platform_admins_read_the_security_log_and_change_roles);
 async fn the_reset_pages_lead_from_the_sign_in_form_to_a_new_password() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let (email, _) = signed_up(&app, "pages").await;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let client = crate::helpers::browser();
+    let login = crate::helpers::page_text(&client, &app, "/login").await;
     assert!(login.contains("href=\"/password/forgot\""));
-    let page = client
-        .get(app.url("/password/forgot"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page_text(&client, &app, "/password/forgot").await;
     let csrf = hidden_csrf(&page);
     let resp = client
         .post(app.url("/password/forgot"))
@@ -353,18 +326,8 @@ async fn the_reset_pages_lead_from_the_sign_in_form_to_a_new_password() {
 #[tokio::test]
 async fn registering_through_the_page_sends_the_verification_link() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let page = client
-        .get(app.url("/register"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let client = crate::helpers::browser();
+    let page = crate::helpers::page_text(&client, &app, "/register").await;
     let csrf = hidden_csrf(&page);
     let email = unique_email("webby");
     let resp = client
@@ -399,34 +362,15 @@ async fn the_security_log_page_is_for_platform_admins_only() {
         app.login(&email, "wrong password again").await.status(),
         401
     );
-    let admin_email = unique_email("root");
-    let new = sellerbase::services::accounts::NewUser {
-        email: sellerbase::domain::Email::parse(&admin_email).unwrap(),
-        password: sellerbase::domain::Password::parse(PASSWORD).unwrap(),
-        handle: None,
-        display_name: None,
-        role: Role::PlatformAdmin,
-        organization_id: None,
-        locale: Some(sellerbase::domain::Locale::En),
-    };
-    let hasher = sellerbase::services::passwords::Hasher::new(&Default::default()).unwrap();
-    sellerbase::services::accounts::create_user(&app.db, &hasher, new)
-        .await
-        .unwrap();
+    let (admin_email, _) = app.account_with_role(Role::PlatformAdmin, None).await;
     let (admin, _) = crate::helpers::signed_in_client(&app, &admin_email).await;
     let page = admin.get(app.url("/admin/security")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("id=\"security-events\""));
     assert!(html.contains("sign_in_failed") && html.contains("wrong password"));
-    let filtered = admin
-        .get(app.url("/admin/security?kind=sign_in_failed"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let filtered =
+        crate::helpers::page_text(&admin, &app, "/admin/security?kind=sign_in_failed").await;
     assert!(!filtered.contains("<td>sign_in</td>"));
     let bad = admin
         .get(app.url("/admin/security?kind=gossip"))
