@@ -71,3 +71,24 @@ pub async fn begin_write(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+
+    /// `.cargo/config.toml` builds the bundled SQLite with query planner stability, so that
+    /// statements with `LIMIT ?` stay prepared instead of being re-planned on every execution.
+    #[tokio::test]
+    async fn the_bundled_sqlite_keeps_plans_stable() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<i32>("", "used").unwrap(), 1);
+    }
+}

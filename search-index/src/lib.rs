@@ -5,8 +5,10 @@
 //! counts, facets and pages only ever contain what the viewer may see.
 
 mod analysis;
+mod bits;
 mod caches;
 mod facets;
+mod plan;
 mod ranking;
 mod schema;
 mod snippet;
@@ -16,20 +18,21 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
-    Query, TermQuery, TermSetQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, Query,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use caches::SegmentCaches;
 pub use facets::Facets;
+use plan::{Clause, QueryPlan};
+use ranking::TopK;
 pub use ranking::{HELPFUL_CAP, boost};
-use ranking::{Signals, TopK};
 use schema::Fields;
 pub use schema::SCHEMA_VERSION;
+use snippet::Highlighter;
 
 /// What a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -146,7 +149,8 @@ impl From<tantivy::directory::error::OpenDirectoryError> for IndexError {
     }
 }
 
-type Result<T> = std::result::Result<T, IndexError>;
+/// What the index answers: a value or an [`IndexError`].
+pub type Result<T> = std::result::Result<T, IndexError>;
 
 /// Query-time analyzers; each search clones them because analysis needs `&mut`.
 #[derive(Clone)]
@@ -417,14 +421,11 @@ impl SearchIndex {
     /// The scoring part of a query for `text`: stemmed title (x3), tags (x2) and body (x1) in
     /// both languages, decompounded German (x0.6), one typo on words of five or more letters
     /// (x0.4), and the synonyms of any synonym group the text mentions (x0.8).
-    fn text_query(&self, text: &str, searcher: &tantivy::Searcher) -> Option<Box<dyn Query>> {
+    fn text_query(&self, text: &str, searcher: &tantivy::Searcher) -> QueryPlan {
         let f = &self.fields;
         let mut a = self.analyzers.clone();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let add_terms = |clauses: &mut Vec<(Occur, Box<dyn Query>)>,
-                         text: &str,
-                         weight: f32,
-                         a: &mut Analyzers| {
+        let mut clauses = Vec::new();
+        let add_terms = |clauses: &mut Vec<Clause>, text: &str, weight: f32, a: &mut Analyzers| {
             let de = analysis::terms(&mut a.de, text);
             let en = analysis::terms(&mut a.en, text);
             for (terms, fields) in [
@@ -433,26 +434,18 @@ impl SearchIndex {
             ] {
                 for term in terms {
                     for (field, boost) in fields {
-                        let q = TermQuery::new(
-                            Term::from_field_text(field, term),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        clauses.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(q), boost * weight)),
-                        ));
+                        clauses.push(Clause::Exact {
+                            term: Term::from_field_text(field, term),
+                            boost: boost * weight,
+                        });
                     }
                 }
             }
             for term in analysis::terms(&mut a.split, text) {
-                let q = TermQuery::new(
-                    Term::from_field_text(f.split, &term),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), 0.6 * weight)),
-                ));
+                clauses.push(Clause::Exact {
+                    term: Term::from_field_text(f.split, &term),
+                    boost: 0.6 * weight,
+                });
             }
         };
         add_terms(&mut clauses, text, 1.0, &mut a);
@@ -462,8 +455,7 @@ impl SearchIndex {
             // known word to all its neighbours would only cost time.
             let known = searcher.doc_freq(&term).map(|n| n > 0).unwrap_or(false);
             if token.chars().count() >= 5 && !known {
-                let q = FuzzyTermQuery::new(term, 1, true);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.4))));
+                clauses.push(Clause::Typo { term, boost: 0.4 });
             }
         }
         let lowered = text.to_lowercase();
@@ -477,19 +469,22 @@ impl SearchIndex {
                 }
             }
         }
-        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+        QueryPlan { clauses }
     }
 
     /// Ranked, access-filtered hits with snippets, the total and facets.
     ///
-    /// Two passes per segment, both restricted to the documents the viewer's filter admits: an
-    /// unscored one that counts every match and tallies the facets, and a scored one that finds
-    /// the top hits under the ranking formula with block-max WAND pruning.
+    /// Per segment, the documents that match and that the viewer's filter admits are first
+    /// gathered as a bitset (from cached per-term bitsets), which gives the count and the
+    /// facets; then the top hits under the ranking formula are found among them with block-max
+    /// WAND pruning.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let Some(text_query) = self.text_query(&req.text, &searcher) else {
+        let plan = self.text_query(&req.text, &searcher);
+        if plan.is_empty() {
             return Ok(SearchResults::default());
-        };
+        }
+        let text_query = plan.to_query();
         let filter_key = filter_key(req);
         let mut filter_weight: Option<Arc<dyn tantivy::query::Weight>> = None;
         let mut filter = || -> Result<Arc<dyn tantivy::query::Weight>> {
@@ -503,7 +498,6 @@ impl SearchIndex {
             filter_weight = Some(w.clone());
             Ok(w)
         };
-        let matching = text_query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         let scoring = text_query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let limit = req.limit.clamp(1, 100);
         let offset = req.offset.min(10_000);
@@ -512,40 +506,50 @@ impl SearchIndex {
         let mut facets = Facets::default();
         let now = now_secs();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut hits = plan.matching(
+                segment,
+                EnableScoring::disabled_from_searcher(&searcher),
+                &self.caches,
+            )?;
             let admitted = self.caches.filter(segment, &filter_key, &mut filter)?;
-            let alive = segment.alive_bitset();
-            let admits = |doc| admitted.contains(doc) && alive.is_none_or(|a| a.is_alive(doc));
-            let segment_facets = self.caches.facets(segment)?;
-            let mut tally = segment_facets.tally();
-            let mut found = 0usize;
-            matching.for_each_no_score(segment, &mut |docs| {
-                for &doc in docs.iter().filter(|&&d| admits(d)) {
-                    found += 1;
-                    segment_facets.count(doc, &mut tally);
-                }
-            })?;
-            segment_facets.harvest(tally, &mut facets);
-            total += found;
+            hits.intersect_with(&admitted);
+            if let Some(alive) = self.caches.alive(segment)? {
+                hits.intersect_with(&alive);
+            }
+            let found = hits.count();
             if found == 0 {
                 continue;
             }
-            let signals = Signals::read(segment, now);
+            total += found as usize;
+            self.caches.facets(segment)?.count(&hits, &mut facets);
+            let signals = self.caches.signals(segment, now)?;
+            let max_boost = signals.max_boost();
             let segment_ord = ord as u32;
-            scoring.for_each_pruning(top.bm25_threshold(), segment, &mut |doc, bm25| {
-                if admits(doc) {
-                    top.offer(signals.key(doc, bm25), DocAddress::new(segment_ord, doc));
-                }
-                top.bm25_threshold()
-            })?;
+            scoring.for_each_pruning(
+                top.bm25_threshold(max_boost),
+                segment,
+                &mut |doc, bm25| {
+                    if hits.contains(doc) {
+                        top.offer(signals.key(doc, bm25), DocAddress::new(segment_ord, doc));
+                    }
+                    top.bm25_threshold(max_boost)
+                },
+            )?;
         }
-        let de_snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.body_de)?;
-        let en_snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.body_en)?;
-        let needles = snippet::needles(&req.text);
+        let mut highlighters = (
+            Highlighter::new(
+                plan.terms_of(self.fields.body_de),
+                self.analyzers.de.clone(),
+            ),
+            Highlighter::new(
+                plan.terms_of(self.fields.body_en),
+                self.analyzers.en.clone(),
+            ),
+        );
         let mut hits = Vec::with_capacity(limit);
         for (key, address) in top.into_sorted().into_iter().skip(offset) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let snippets = (&de_snippets, &en_snippets, needles.as_slice());
-            if let Some(hit) = self.hit(&doc, key.score, snippets) {
+            if let Some(hit) = self.hit(&doc, key.score, &mut highlighters) {
                 hits.push(hit);
             }
         }
@@ -560,37 +564,25 @@ impl SearchIndex {
         &self,
         doc: &TantivyDocument,
         score: f32,
-        (de, en, needles): (&SnippetGenerator, &SnippetGenerator, &[String]),
+        (de, en): &mut (Highlighter, Highlighter),
     ) -> Option<Hit> {
         let f = &self.fields;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_owned()
-        };
-        let id = text(f.id);
-        let (kind, number) = id.split_once(':')?;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+        let (kind, number) = text(f.id).split_once(':')?;
         let language = text(f.language);
-        let (generator, body) = if language == "en" {
+        let (highlighter, body) = if language == "en" {
             (en, text(f.body_en))
         } else {
             (de, text(f.body_de))
         };
-        let mut snippet = generator.snippet(snippet::window(&body, needles));
-        snippet.set_snippet_prefix_postfix("<b>", "</b>");
-        let snippet_html = if snippet.is_empty() {
-            escape(&body.chars().take(160).collect::<String>())
-        } else {
-            snippet.to_html()
-        };
+        let snippet_html = highlighter.snippet(body);
         Some(Hit {
             kind: Kind::parse(kind)?,
             id: number.parse().ok()?,
-            slug: text(f.slug),
-            title: text(f.title),
-            topic: text(f.topic),
-            language,
+            slug: text(f.slug).to_owned(),
+            title: text(f.title).to_owned(),
+            topic: text(f.topic).to_owned(),
+            language: language.to_owned(),
             snippet_html,
             score,
         })
@@ -631,8 +623,9 @@ impl SearchIndex {
             )),
         ));
         let searcher = self.reader.searcher();
-        if let Some(q) = self.text_query(prefix, &searcher) {
-            clauses.push((Occur::Should, q));
+        let plan = self.text_query(prefix, &searcher);
+        if !plan.is_empty() {
+            clauses.push((Occur::Should, plan.to_query()));
         }
         let top = searcher.search(
             &BooleanQuery::new(clauses),
@@ -712,21 +705,6 @@ fn now_secs() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

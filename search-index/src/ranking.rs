@@ -1,14 +1,16 @@
-//! The ranking formula on top of BM25 and the exact top-k under it. Because the boost is bounded
-//! ([`max_boost`]), a document whose plain BM25 score times the largest possible boost cannot
-//! beat the current k-th hit is skipped, which lets tantivy's block-max WAND jump over whole
-//! posting blocks instead of scoring every match.
+//! The ranking formula on top of BM25 and the exact top-k under it. Each segment knows the
+//! largest boost among its documents, so a document whose plain BM25 score times that boost
+//! cannot beat the current k-th hit is skipped, which lets tantivy's block-max WAND jump over
+//! whole posting blocks instead of scoring every match.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use std::sync::Arc;
 
-use tantivy::columnar::{ColumnValues, StrColumn};
+use crate::bits::DocBits;
+
+use tantivy::columnar::ColumnValues;
 use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
 /// Helpful votes count up to here; beyond it more votes change nothing, which keeps the boost
@@ -27,6 +29,7 @@ pub fn boost(is_lesson: bool, accepted: bool, helpful: u64, age_secs: u64) -> f3
 }
 
 /// The largest factor [`boost`] can give.
+#[cfg(test)]
 pub fn max_boost() -> f32 {
     boost(true, true, HELPFUL_CAP, 0)
 }
@@ -63,18 +66,18 @@ impl PartialEq for RankKey {
 
 impl Eq for RankKey {}
 
-/// The ranking signals of one segment, read from its fast fields.
-pub struct Signals {
-    kind: Option<StrColumn>,
-    lesson_ord: Option<u64>,
-    accepted: Option<Arc<dyn ColumnValues<u64>>>,
-    helpful: Option<Arc<dyn ColumnValues<u64>>>,
-    created: Option<Arc<dyn ColumnValues<u64>>>,
-    number: Option<Arc<dyn ColumnValues<u64>>>,
-    now: u64,
+/// The ranking signals of one segment as of one moment: every document's boost, whether it
+/// is a lesson and its number, read once from the fast fields so that ranking a hit is a few
+/// array reads instead of column decodes, a logarithm and an exponential.
+pub struct SegmentSignals {
+    boost: Vec<f32>,
+    lesson: DocBits,
+    number: Vec<u64>,
+    max_boost: f32,
+    computed_at: u64,
 }
 
-impl Signals {
+impl SegmentSignals {
     pub fn read(segment: &SegmentReader, now: u64) -> Self {
         let ff = segment.fast_fields();
         let kind = ff.str("kind").ok().flatten();
@@ -82,37 +85,58 @@ impl Signals {
             .as_ref()
             .and_then(|k| k.dictionary().term_ord(b"lesson").ok().flatten());
         let column = |name| ff.u64(name).ok().map(|c| c.first_or_default_col(0));
+        let (accepted, helpful) = (column("accepted"), column("helpful"));
+        let (created, number) = (column("created"), column("number"));
+        let value = |c: &Option<Arc<dyn ColumnValues<u64>>>, doc, default| {
+            c.as_ref().map_or(default, |c| c.get_val(doc))
+        };
+        let max_doc = segment.max_doc();
+        let mut lesson = DocBits::new(max_doc);
+        let mut boosts = Vec::with_capacity(max_doc as usize);
+        let mut numbers = Vec::with_capacity(max_doc as usize);
+        for doc in 0..max_doc {
+            let is_lesson = match (&kind, lesson_ord) {
+                (Some(k), Some(ord)) => k.term_ords(doc).next() == Some(ord),
+                _ => false,
+            };
+            if is_lesson {
+                lesson.insert(doc);
+            }
+            let age = now.saturating_sub(value(&created, doc, now));
+            boosts.push(boost(
+                is_lesson,
+                value(&accepted, doc, 0) == 1,
+                value(&helpful, doc, 0),
+                age,
+            ));
+            numbers.push(value(&number, doc, 0));
+        }
+        let max_boost = boosts.iter().copied().fold(1.0, f32::max);
         Self {
-            lesson_ord,
-            kind,
-            accepted: column("accepted"),
-            helpful: column("helpful"),
-            created: column("created"),
-            number: column("number"),
-            now,
+            boost: boosts,
+            lesson,
+            number: numbers,
+            max_boost,
+            computed_at: now,
         }
     }
 
+    pub fn computed_at(&self) -> u64 {
+        self.computed_at
+    }
+
+    /// The largest boost of any document in the segment, for pruning.
+    pub fn max_boost(&self) -> f32 {
+        self.max_boost
+    }
+
+    #[inline]
     pub fn key(&self, doc: DocId, bm25: Score) -> RankKey {
-        let is_lesson = match (&self.kind, self.lesson_ord) {
-            (Some(k), Some(ord)) => k.term_ords(doc).next() == Some(ord),
-            _ => false,
-        };
-        let value = |c: &Option<Arc<dyn ColumnValues<u64>>>, default| {
-            c.as_ref().map_or(default, |c| c.get_val(doc))
-        };
-        let created = value(&self.created, self.now);
-        let score = bm25
-            * boost(
-                is_lesson,
-                value(&self.accepted, 0) == 1,
-                value(&self.helpful, 0),
-                self.now.saturating_sub(created),
-            );
+        let i = doc as usize;
         RankKey {
-            score,
-            is_lesson,
-            number: value(&self.number, 0),
+            score: bm25 * self.boost.get(i).copied().unwrap_or(1.0),
+            is_lesson: self.lesson.contains(doc),
+            number: self.number.get(i).copied().unwrap_or(0),
         }
     }
 }
@@ -121,7 +145,6 @@ impl Signals {
 pub struct TopK {
     size: usize,
     heap: BinaryHeap<Reverse<(RankKey, DocAddress)>>,
-    max_boost: f32,
 }
 
 impl TopK {
@@ -129,7 +152,6 @@ impl TopK {
         Self {
             size,
             heap: BinaryHeap::with_capacity(size + 1),
-            max_boost: max_boost(),
         }
     }
 
@@ -143,15 +165,16 @@ impl TopK {
         }
     }
 
-    /// The plain BM25 score a document needs to have any chance of entering the top k. Slightly
-    /// lowered so that documents which would tie on score still reach the tie-break.
-    pub fn bm25_threshold(&self) -> Score {
+    /// The plain BM25 score a document whose boost is at most `max_boost` needs to have any
+    /// chance of entering the top k. Slightly lowered so that documents which would tie on
+    /// score still reach the tie-break.
+    pub fn bm25_threshold(&self, max_boost: f32) -> Score {
         if self.heap.len() < self.size {
             return Score::MIN;
         }
         self.heap
             .peek()
-            .map_or(Score::MIN, |w| w.0.0.score / self.max_boost * 0.9999)
+            .map_or(Score::MIN, |w| w.0.0.score / max_boost * 0.9999)
     }
 
     /// Best first.

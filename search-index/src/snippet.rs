@@ -1,50 +1,200 @@
-//! Where a hit's snippet comes from. Highlighting runs the field's analyzer (stemming
-//! included) over the text, so instead of a whole thread with all its answers it only gets a
-//! window around the first place the query's words appear.
+//! Snippets: a short passage of a hit's body around the first place the query's words appear,
+//! HTML-escaped, with the matching words in `<b>`. A word matches when the document's language
+//! analyzer turns it into one of the query's terms for the body field, so "Einwänden" lights
+//! up for "Einwand". Only words that could stem to a query term (their folded first letters
+//! begin one) go through the analyzer: stemming every word of every hit cost more than the
+//! search itself.
 
-/// How much text the snippet generator sees: a few snippet lengths.
-const WINDOW: usize = 400;
+use std::collections::HashSet;
 
-/// The lowercase beginnings of the query's words: "Einwände" also finds "Einwand", "einwänden".
-pub fn needles(query: &str) -> Vec<String> {
-    query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(|w| w.to_lowercase().chars().take(4).collect())
-        .collect()
+use tantivy::tokenizer::{TextAnalyzer, Token};
+
+/// Characters in a snippet.
+const LENGTH: usize = 150;
+/// Characters shown before the first match.
+const LEAD: usize = 30;
+/// Letters of a word compared with the query terms before it is analyzed.
+const PREFIX: usize = 2;
+
+/// The query's terms for one body field and the analyzer of that field's language.
+pub struct Highlighter {
+    terms: HashSet<String>,
+    prefixes: HashSet<String>,
+    analyzer: TextAnalyzer,
 }
 
-/// A window of `text` around the first needle (or its beginning), cut at character boundaries.
-pub fn window<'a>(text: &'a str, needles: &[String]) -> &'a str {
-    if text.len() <= WINDOW {
-        return text;
+impl Highlighter {
+    pub fn new(terms: impl IntoIterator<Item = String>, analyzer: TextAnalyzer) -> Self {
+        let terms: HashSet<String> = terms.into_iter().collect();
+        let prefixes = terms
+            .iter()
+            .map(|t| t.chars().take(PREFIX).collect())
+            .collect();
+        Self {
+            terms,
+            prefixes,
+            analyzer,
+        }
     }
-    let lower = text.to_lowercase();
-    let first = needles.iter().filter_map(|n| lower.find(n.as_str())).min();
-    // Lowercasing rarely changes byte lengths; when it did, positions are approximate, which
-    // only shifts the window.
-    let at = first.unwrap_or(0).min(text.len());
-    let start = text.floor_char_boundary(at.saturating_sub(WINDOW / 4));
-    let end = text.floor_char_boundary((start + WINDOW).min(text.len()));
-    &text[start..end]
+
+    /// The snippet of `body` as HTML: the passage from a little before the first match, or the
+    /// beginning when nothing matches.
+    pub fn snippet(&mut self, body: &str) -> String {
+        let mut marks = Vec::new();
+        let mut start = None;
+        for (from, to) in words(body) {
+            if let Some(s) = start
+                && body[s..from].chars().count() > LENGTH
+            {
+                break;
+            }
+            if self.matches(&body[from..to]) {
+                start.get_or_insert(from);
+                marks.push((from, to));
+            }
+        }
+        let begin = match start {
+            Some(s) => lead_in(body, s),
+            None => 0,
+        };
+        let end = body[begin..]
+            .char_indices()
+            .nth(LENGTH)
+            .map_or(body.len(), |(i, _)| begin + i);
+        let mut html = String::with_capacity((end - begin) + marks.len() * 7 + 8);
+        if begin > 0 {
+            html.push('…');
+        }
+        let mut at = begin;
+        for &(from, to) in marks.iter().filter(|(_, to)| *to <= end) {
+            html.push_str(&escape(&body[at..from]));
+            html.push_str("<b>");
+            html.push_str(&escape(&body[from..to]));
+            html.push_str("</b>");
+            at = to;
+        }
+        html.push_str(&escape(&body[at..end]));
+        if end < body.len() {
+            html.push('…');
+        }
+        html
+    }
+
+    fn matches(&mut self, word: &str) -> bool {
+        let prefix: String = word.chars().take(PREFIX).map(fold).collect();
+        if !self.prefixes.contains(&prefix) {
+            return false;
+        }
+        let mut found = false;
+        let terms = &self.terms;
+        self.analyzer
+            .token_stream(word)
+            .process(&mut |t: &Token| found |= terms.contains(&t.text));
+        found
+    }
+}
+
+/// Byte ranges of the words (runs of letters and digits) of `text`, as tantivy's tokenizer
+/// cuts them.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
+        let (from, _) = *chars.peek()?;
+        let mut to = from;
+        while let Some((i, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
+            to = i + c.len_utf8();
+        }
+        Some((from, to))
+    })
+}
+
+/// Where a snippet starting near byte `at` begins: a word boundary up to `LEAD` characters
+/// before it.
+fn lead_in(text: &str, at: usize) -> usize {
+    let before: Vec<(usize, char)> = text[..at].char_indices().collect();
+    if before.len() <= LEAD {
+        return 0;
+    }
+    let window = &before[before.len() - LEAD..];
+    window
+        .iter()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(window[0].0, |(i, c)| i + c.len_utf8())
+}
+
+/// Lowercase without accents, as the analyzers fold letters (only the first letters of a word
+/// are folded here, to decide whether it is worth analyzing).
+fn fold(c: char) -> char {
+    match c.to_lowercase().next().unwrap_or(c) {
+        'ä' | 'à' | 'á' | 'â' => 'a',
+        'ö' | 'ò' | 'ó' | 'ô' => 'o',
+        'ü' | 'ù' | 'ú' | 'û' => 'u',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'ß' => 's',
+        other => other,
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis;
+
+    fn german(query: &str) -> Highlighter {
+        let mut de = analysis::german();
+        Highlighter::new(analysis::terms(&mut de, query), de)
+    }
 
     #[test]
-    fn the_window_surrounds_the_first_match_and_respects_characters() {
-        let text = format!(
-            "{} Der Einwand kam spät. {}",
-            "ä".repeat(500),
-            "ö".repeat(500)
+    fn word_forms_are_marked_and_markup_is_escaped() {
+        let html = german("Einwand").snippet("Zwei <b>Einwände</b> & ein Einwand.");
+        assert_eq!(
+            html,
+            "Zwei &lt;b&gt;<b>Einwände</b>&lt;/b&gt; &amp; ein <b>Einwand</b>."
         );
-        let w = window(&text, &needles("Einwände"));
-        assert!(w.contains("Einwand"), "{w}");
-        assert!(w.len() <= WINDOW);
-        let none = window(&text, &needles("Budget"));
-        assert!(text.starts_with(none));
-        assert_eq!(window("kurz", &needles("x")), "kurz");
+    }
+
+    #[test]
+    fn the_passage_starts_shortly_before_the_first_match_and_respects_characters() {
+        let body = format!(
+            "{} Der Einwand kam spät. {}",
+            "ä ".repeat(300),
+            "ö".repeat(300)
+        );
+        let html = german("Einwände").snippet(&body);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(html.contains("<b>Einwand</b>"), "{html}");
+        let visible = html.replace("<b>", "").replace("</b>", "");
+        assert!(visible.chars().count() <= LENGTH + 2, "{visible}");
+    }
+
+    #[test]
+    fn without_a_match_the_beginning_is_shown() {
+        let html = german("Budget").snippet("Kurzer Text ohne Treffer");
+        assert_eq!(html, "Kurzer Text ohne Treffer");
+        assert_eq!(german("Budget").snippet(""), "");
+    }
+
+    #[test]
+    fn words_are_cut_like_the_tokenizer_cuts_them() {
+        let text = "Ärger, über-Preise 3x!";
+        let cut: Vec<&str> = words(text).map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(cut, ["Ärger", "über", "Preise", "3x"]);
     }
 }

@@ -455,3 +455,80 @@ fn pruned_top_hits_equal_the_head_of_the_full_ranking_and_pages_fit_together() {
         assert!(owner.total > total, "{text}");
     }
 }
+
+#[test]
+fn counts_and_facets_from_cached_term_bitsets_equal_a_plain_count() {
+    let (_d, index) = fresh();
+    // One segment large enough that frequent terms are matched from cached bitsets, a second
+    // small one, deletions in the first, documents hidden from the viewer in both.
+    let make = |n: i64| {
+        let words = ["Preis", "Einwand", "Rabatt", "Kunde"];
+        let body = format!(
+            "{} und {} im Gespräch",
+            words[n as usize % 4],
+            words[(n as usize / 4) % 4]
+        );
+        let acl = if n % 7 == 0 {
+            Acl {
+                strong: vec!["user:9".into()],
+                weak: vec![],
+                deny: vec![],
+            }
+        } else {
+            acl_all()
+        };
+        let kind = if n % 11 == 0 {
+            Kind::Lesson
+        } else {
+            Kind::Thread
+        };
+        let lang = if n % 3 == 0 { "en" } else { "de" };
+        let mut d = doc(kind, n, lang, &format!("Frage {n}"), &body, acl);
+        d.topic = ["closing", "negotiation", "discovery"][n as usize % 3].into();
+        Change::Upsert(Box::new(d))
+    };
+    index
+        .apply(&(1..=6_000).map(make).collect::<Vec<_>>(), 1)
+        .unwrap();
+    index
+        .apply(&(6_001..=6_300).map(make).collect::<Vec<_>>(), 2)
+        .unwrap();
+    let deletes: Vec<Change> = (1..=6_000)
+        .step_by(10)
+        .map(|n| Change::Delete(Kind::Thread, n))
+        .collect();
+    index.apply(&deletes, 3).unwrap();
+    let searcher = index.reader.searcher();
+    for text in [
+        "Preis",
+        "Einwand Rabatt",
+        "Rabat",
+        "Kunde Preis",
+        "Gespräch",
+    ] {
+        for principals in [vec!["signed-in"], vec!["signed-in", "user:9"]] {
+            let req = SearchRequest {
+                text: text.into(),
+                principals: principals.iter().map(|p| p.to_string()).collect(),
+                limit: 10,
+                ..Default::default()
+            };
+            let plan = index.text_query(text, &searcher);
+            let mut both = index.filters(&req);
+            both.push((Occur::Must, plan.to_query()));
+            let expected = searcher
+                .search(&BooleanQuery::new(both), &tantivy::collector::Count)
+                .unwrap();
+            assert!(expected > 1_024, "{text}: the cached path is exercised");
+            for round in 0..2 {
+                let got = index.search(&req).unwrap();
+                assert_eq!(got.total, expected, "{text} {principals:?} round {round}");
+                for facet in [&got.facets.kind, &got.facets.topic, &got.facets.language] {
+                    assert_eq!(facet.values().sum::<u64>() as usize, expected, "{text}");
+                }
+                let lessons = (1..=6_300).filter(|n| n % 11 == 0).count() as u64;
+                assert!(got.facets.kind.get("lesson").copied().unwrap_or(0) <= lessons);
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 mod corpus;
 pub mod load;
 mod peers;
+mod wrk;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -354,6 +355,18 @@ async fn http_load(
         ms(percentile(&all, 0.99)),
         errors
     );
+    let wrk_token = token.clone();
+    let (clients, seconds) = (opts.clients, opts.seconds);
+    match tokio::task::spawn_blocking(move || wrk::search_load(port, &wrk_token, clients, seconds))
+        .await?
+    {
+        Ok(Some(run)) => out.push_str(&format!(
+            "\nwrk (external load generator, {clients} connections, {seconds} s): {:.0} req/s; {}",
+            run.requests_per_sec, run.summary
+        )),
+        Ok(None) => out.push_str("\nwrk not installed: external load generator skipped"),
+        Err(e) => out.push_str(&format!("\nwrk run failed: {e:#}")),
+    }
     // Time until a new post is searchable (outbox -> follower -> commit -> reader).
     let viewer = crate::policy::Viewer::User(user.clone());
     let mut worst = Duration::ZERO;

@@ -5,11 +5,11 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 
-use entity::session;
+use entity::{session, user};
 
 use crate::config::SessionSettings;
 use crate::error::AppResult;
-use crate::services::accounts::{self, CurrentUser};
+use crate::services::accounts::CurrentUser;
 use crate::services::tokens::{random_token, token_hash};
 
 /// A freshly issued session; the token is known only to the client from here on.
@@ -55,8 +55,10 @@ pub async fn resolve(
     settings: &SessionSettings,
     token: &str,
 ) -> AppResult<Option<ActiveSession>> {
-    let Some(row) = session::Entity::find()
+    // One query for the session and its account: this runs on every signed-in request.
+    let Some((row, account)) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .find_also_related(user::Entity)
         .one(db)
         .await?
     else {
@@ -68,7 +70,7 @@ pub async fn resolve(
         session::Entity::delete_by_id(row.id).exec(db).await?;
         return Ok(None);
     }
-    let Some(user) = accounts::find_by_id(db, row.user_id).await? else {
+    let Some(user) = account.as_ref().map(CurrentUser::from_model).transpose()? else {
         return Ok(None);
     };
     // Touch at most once a minute: a write per request would serialise SQLite for nothing.

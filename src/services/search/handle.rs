@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use search_index::SearchIndex;
+use tokio::sync::Semaphore;
+
+use crate::error::{AppError, AppResult};
 
 /// Shared by requests (read) and the follower (which may swap in a rebuilt index).
 #[derive(Clone)]
@@ -12,6 +15,9 @@ pub struct SearchHandle {
     current: Arc<RwLock<Option<Arc<SearchIndex>>>>,
     /// The instance's metrics, where every search's time in the index is recorded.
     metrics: Arc<crate::metrics::Metrics>,
+    /// One search per core at a time: a search is pure CPU, and more at once only makes each
+    /// one slower while the threads evict each other's caches.
+    running: Arc<Semaphore>,
 }
 
 impl SearchHandle {
@@ -20,7 +26,32 @@ impl SearchHandle {
             root: root.to_path_buf(),
             current: Arc::new(RwLock::new(None)),
             metrics: Arc::default(),
+            running: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
+    }
+
+    /// Runs `work` on the current index on a blocking thread, at most one per core at a time;
+    /// `None` when no index is ready yet.
+    pub async fn run<T, F>(&self, work: F) -> AppResult<Option<T>>
+    where
+        F: FnOnce(&SearchIndex) -> search_index::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let Some(index) = self.get() else {
+            return Ok(None);
+        };
+        let _permit = self
+            .running
+            .acquire()
+            .await
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        tokio::task::spawn_blocking(move || work(&index))
+            .await
+            .map_err(|e| AppError::Unexpected(e.into()))?
+            .map(Some)
+            .map_err(|e| AppError::Unexpected(e.into()))
     }
 
     pub fn metrics(&self) -> &Arc<crate::metrics::Metrics> {

@@ -94,7 +94,6 @@ pub async fn search(
     if p.text.is_empty() {
         return Ok(SearchResults::default());
     }
-    let index = handle.get().ok_or_else(unavailable)?;
     let request = SearchRequest {
         text: p.text.clone(),
         principals: policy::search_principals(viewer),
@@ -105,10 +104,10 @@ pub async fn search(
         limit: p.per_page,
     };
     let started = std::time::Instant::now();
-    let results = tokio::task::spawn_blocking(move || index.search(&request))
-        .await
-        .map_err(|e| AppError::Unexpected(e.into()))?
-        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let results = handle
+        .run(move |index| index.search(&request))
+        .await?
+        .ok_or_else(unavailable)?;
     handle.metrics().observe_search(started.elapsed());
     if p.page == 1 {
         log.record(&p.text, results.total);
@@ -130,15 +129,12 @@ pub async fn suggest(
             "a search is at most {QUERY_MAX} characters"
         )));
     }
-    let Some(index) = handle.get() else {
-        return Ok(Vec::new());
-    };
     let principals = policy::search_principals(viewer);
     let prefix = prefix.to_owned();
-    tokio::task::spawn_blocking(move || index.suggest(&prefix, &principals, 8))
-        .await
-        .map_err(|e| AppError::Unexpected(e.into()))?
-        .map_err(|e| AppError::Unexpected(e.into()))
+    Ok(handle
+        .run(move |index| index.suggest(&prefix, &principals, 8))
+        .await?
+        .unwrap_or_default())
 }
 
 /// Threads like a question being typed, from the ones the asker may see.
@@ -148,9 +144,6 @@ pub async fn similar_threads(
     title: &str,
 ) -> AppResult<Vec<(i64, String)>> {
     policy::may_browse_community(viewer)?;
-    let Some(index) = handle.get() else {
-        return Ok(Vec::new());
-    };
     let request = SearchRequest {
         text: title.chars().take(QUERY_MAX).collect(),
         principals: policy::search_principals(viewer),
@@ -158,10 +151,9 @@ pub async fn similar_threads(
         limit: 5,
         ..Default::default()
     };
-    let results = tokio::task::spawn_blocking(move || index.search(&request))
-        .await
-        .map_err(|e| AppError::Unexpected(e.into()))?
-        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let Some(results) = handle.run(move |index| index.search(&request)).await? else {
+        return Ok(Vec::new());
+    };
     Ok(results.hits.into_iter().map(|h| (h.id, h.title)).collect())
 }
 
