@@ -19,17 +19,16 @@ const PREFIX: usize = 2;
 /// The query's terms for one body field and the analyzer of that field's language.
 pub struct Highlighter {
     terms: HashSet<String>,
-    prefixes: HashSet<String>,
+    prefixes: Vec<Prefix>,
     analyzer: TextAnalyzer,
 }
 
 impl Highlighter {
     pub fn new(terms: impl IntoIterator<Item = String>, analyzer: TextAnalyzer) -> Self {
         let terms: HashSet<String> = terms.into_iter().collect();
-        let prefixes = terms
-            .iter()
-            .map(|t| t.chars().take(PREFIX).collect())
-            .collect();
+        let mut prefixes: Vec<Prefix> = terms.iter().map(|t| prefix(t)).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
         Self {
             terms,
             prefixes,
@@ -81,8 +80,7 @@ impl Highlighter {
     }
 
     fn matches(&mut self, word: &str) -> bool {
-        let prefix: String = word.chars().take(PREFIX).map(fold).collect();
-        if !self.prefixes.contains(&prefix) {
+        if !self.prefixes.contains(&prefix(word)) {
             return false;
         }
         let mut found = false;
@@ -92,6 +90,17 @@ impl Highlighter {
             .process(&mut |t: &Token| found |= terms.contains(&t.text));
         found
     }
+}
+
+/// The first letters of a word, folded; unused places stay `'\0'`.
+type Prefix = [char; PREFIX];
+
+fn prefix(word: &str) -> Prefix {
+    let mut out = ['\0'; PREFIX];
+    for (slot, c) in out.iter_mut().zip(word.chars()) {
+        *slot = fold(c);
+    }
+    out
 }
 
 /// Byte ranges of the words (runs of letters and digits) of `text`, as tantivy's tokenizer

@@ -105,7 +105,7 @@ pub async fn search(
     };
     let started = std::time::Instant::now();
     let results = handle
-        .run(move |index| index.search(&request))
+        .run(&p.text, move |index| index.search(&request))
         .await?
         .ok_or_else(unavailable)?;
     handle.metrics().observe_search(started.elapsed());
@@ -130,9 +130,9 @@ pub async fn suggest(
         )));
     }
     let principals = policy::search_principals(viewer);
-    let prefix = prefix.to_owned();
+    let text = prefix.to_owned();
     Ok(handle
-        .run(move |index| index.suggest(&prefix, &principals, 8))
+        .run(prefix, move |index| index.suggest(&text, &principals, 8))
         .await?
         .unwrap_or_default())
 }
@@ -151,7 +151,10 @@ pub async fn similar_threads(
         limit: 5,
         ..Default::default()
     };
-    let Some(results) = handle.run(move |index| index.search(&request)).await? else {
+    let Some(results) = handle
+        .run(title, move |index| index.search(&request))
+        .await?
+    else {
         return Ok(Vec::new());
     };
     Ok(results.hits.into_iter().map(|h| (h.id, h.title)).collect())
