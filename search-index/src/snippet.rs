@@ -5,7 +5,7 @@
 //! begin one) go through the analyzer: stemming every word of every hit cost more than the
 //! search itself.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::tokenizer::{TextAnalyzer, Token};
 
@@ -14,13 +14,15 @@ const LENGTH: usize = 150;
 /// Characters shown before the first match.
 const LEAD: usize = 30;
 /// Letters of a word compared with the query terms before it is analyzed.
-const PREFIX: usize = 2;
+const PREFIX: usize = 3;
 
 /// The query's terms for one body field and the analyzer of that field's language.
 pub struct Highlighter {
     terms: HashSet<String>,
     prefixes: Vec<Prefix>,
     analyzer: TextAnalyzer,
+    /// Words already analyzed for this query: hits share most of their vocabulary.
+    seen: HashMap<String, bool>,
 }
 
 impl Highlighter {
@@ -33,6 +35,7 @@ impl Highlighter {
             terms,
             prefixes,
             analyzer,
+            seen: HashMap::new(),
         }
     }
 
@@ -83,11 +86,15 @@ impl Highlighter {
         if !self.prefixes.contains(&prefix(word)) {
             return false;
         }
+        if let Some(&known) = self.seen.get(word) {
+            return known;
+        }
         let mut found = false;
         let terms = &self.terms;
         self.analyzer
             .token_stream(word)
             .process(&mut |t: &Token| found |= terms.contains(&t.text));
+        self.seen.insert(word.to_owned(), found);
         found
     }
 }

@@ -147,10 +147,11 @@ pub async fn run(settings: Settings, opts: BenchOptions) -> anyhow::Result<()> {
     index.activate()?;
     println!("\n## Indexing");
     println!(
-        "indexed {} documents in {:.2} s: {:.0} docs/s",
+        "indexed {} documents in {:.2} s: {:.0} docs/s ({} segments)",
         corpus.len(),
         index_secs,
-        corpus.len() as f64 / index_secs
+        corpus.len() as f64 / index_secs,
+        index.num_segments()
     );
     let mut prev = (0u64, base_rss);
     for (n, size, rss) in &growth {
