@@ -208,6 +208,38 @@ mod tests {
     }
 
     #[test]
+    fn any_text_gives_escaped_text_without_panicking() {
+        let pieces = [
+            "Einwand", "ä", "ß", "😀", "e\u{301}", "<", "&", " ", "\n", "Ärger", "x", "1",
+            "Preis-", "İ", "ﬁ",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let mut highlighter = german("Einwand Ärger Preis");
+        for _ in 0..2_000 {
+            let text: String = (0..next() % 120)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let html = highlighter.snippet(&text);
+            let marked = html.replace("<b>", "").replace("</b>", "");
+            assert!(!marked.contains('<') && !marked.contains('>'), "{html}");
+            let shown = marked
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            assert!(shown.chars().count() <= LENGTH + 2, "{html}");
+            assert!(text.contains(shown.trim_matches('…')), "{html}");
+        }
+    }
+
+    #[test]
     fn words_are_cut_like_the_tokenizer_cuts_them() {
         let text = "Ärger, über-Preise 3x!";
         let cut: Vec<&str> = words(text).map(|(a, b)| &text[a..b]).collect();
