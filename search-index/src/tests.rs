@@ -532,3 +532,72 @@ fn counts_and_facets_from_cached_term_bitsets_equal_a_plain_count() {
         }
     }
 }
+
+/// The reference: score every document the viewer may see with the whole query, apply the
+/// formula from the document's own signals (as `ranking_corpus` made them), sort.
+#[test]
+fn the_ranking_equals_scoring_every_match_by_the_formula() {
+    use tantivy::{DocSet, TERMINATED};
+    let (_d, index) = fresh();
+    ranking_corpus(&index);
+    let searcher = index.reader.searcher();
+    for text in [
+        "Preis",
+        "Einwand Rabatt",
+        "Abschluss Budget Termin",
+        "Kunde Preis",
+        "Rabat Budgte",
+    ] {
+        let req = SearchRequest {
+            text: text.into(),
+            principals: vec!["signed-in".into()],
+            limit: 50,
+            ..Default::default()
+        };
+        let got = index.search(&req).unwrap();
+        let weight = index
+            .text_query(text, &searcher)
+            .to_query()
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        let filter = BooleanQuery::new(index.filters(&req))
+            .weight(EnableScoring::disabled_from_searcher(&searcher))
+            .unwrap();
+        let mut all: Vec<(f32, bool, i64)> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let admitted = caches::matches(segment, &*filter).unwrap();
+            // The moment the index's cached signals were computed for, so freshness agrees.
+            let now = index
+                .caches
+                .signals(segment, now_secs())
+                .unwrap()
+                .computed_at();
+            let store = segment.get_store_reader(1).unwrap();
+            let mut scorer = weight.scorer(segment, 1.0).unwrap();
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let alive = segment.alive_bitset().is_none_or(|a| a.is_alive(doc));
+                if admitted.contains(doc) && alive {
+                    let stored: TantivyDocument = store.get(doc).unwrap();
+                    let key = stored.get_first(index.fields.id).unwrap().as_str().unwrap();
+                    let id: i64 = key.split_once(':').unwrap().1.parse().unwrap();
+                    // ranking_corpus: document `n + 1` has these signals.
+                    let n = (id - 1) as u64;
+                    let lesson = n % 17 == 0;
+                    let created = 1_700_000_000 + (n * 86_400) % 30_000_000;
+                    let factor = boost(lesson, n % 3 == 0, n % 40, now.saturating_sub(created));
+                    all.push((scorer.score() * factor, lesson, id));
+                }
+                doc = scorer.advance();
+            }
+        }
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        assert_eq!(got.total, all.len(), "{text}");
+        let expected: Vec<i64> = all.iter().take(50).map(|e| e.2).collect();
+        let ids: Vec<i64> = got.hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids, expected, "{text}");
+        for (hit, (score, _, _)) in got.hits.iter().zip(&all) {
+            assert!((hit.score - score).abs() <= score.abs() * 1e-5, "{text}");
+        }
+    }
+}
