@@ -583,9 +583,14 @@ fn the_ranking_equals_scoring_every_match_by_the_formula() {
                     let id: i64 = key.split_once(':').unwrap().1.parse().unwrap();
                     // ranking_corpus: document `n + 1` has these signals.
                     let n = (id - 1) as u64;
-                    let lesson = n % 17 == 0;
+                    let lesson = n.is_multiple_of(17);
                     let created = 1_700_000_000 + (n * 86_400) % 30_000_000;
-                    let factor = boost(lesson, n % 3 == 0, n % 40, now.saturating_sub(created));
+                    let factor = boost(
+                        lesson,
+                        n.is_multiple_of(3),
+                        n % 40,
+                        now.saturating_sub(created),
+                    );
                     all.push((scorer.score() * factor, lesson, id));
                 }
                 doc = scorer.advance();
