@@ -105,15 +105,25 @@ impl QueryPlan {
                     let Some(info) = inverted.get_term_info(term)? else {
                         continue;
                     };
+                    let walk = |out: &mut DocBits| -> Result<()> {
+                        let mut postings = inverted
+                            .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED {
+                            out.insert(doc);
+                            doc = postings.advance();
+                        }
+                        Ok(())
+                    };
                     if info.doc_freq >= CACHED_DOC_FREQ {
                         let bits = caches.term(segment, &key, || {
                             let mut bits = DocBits::new(segment.max_doc());
-                            walk_postings(segment, term, &mut bits)?;
+                            walk(&mut bits)?;
                             Ok(bits)
                         })?;
                         out.union_with(&bits);
                     } else {
-                        walk_postings(segment, term, &mut out)?;
+                        walk(&mut out)?;
                     }
                 }
                 Clause::Typo { .. } => {
@@ -129,16 +139,4 @@ impl QueryPlan {
         }
         Ok(out)
     }
-}
-
-fn walk_postings(segment: &SegmentReader, term: &Term, out: &mut DocBits) -> Result<()> {
-    let inverted = segment.inverted_index(term.field())?;
-    if let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? {
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            out.insert(doc);
-            doc = postings.advance();
-        }
-    }
-    Ok(())
 }

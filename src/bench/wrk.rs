@@ -3,7 +3,6 @@
 //! does per request, so wrk shows what the server itself sustains.
 
 use std::process::Command;
-use std::time::Duration;
 
 use super::corpus::QUERIES;
 
@@ -31,7 +30,7 @@ pub fn search_load(
         .args(["-t1", "--latency"])
         .arg(format!("-c{connections}"))
         .arg(format!("-d{seconds}s"))
-        .arg(format!("--timeout={}s", Duration::from_secs(10).as_secs()))
+        .arg("--timeout=10s")
         .arg("-s")
         .arg(script.path())
         .arg(format!("http://127.0.0.1:{port}/api/v1/search"))
