@@ -1,18 +1,21 @@
 //! Per-segment data kept between searches: which documents a viewer's filter admits, which
-//! contain a frequent term, which are alive, the facet sets and the ranking signals. Segments
+//! contain a frequent term, which are alive, the facet sets, the ranking signals and the stored
+//! fields of recently shown hits. Segments
 //! never change once written (deletions live in the separate alive bitset, keyed here by the
 //! number of deletions), so an entry stays right for as long as its segment exists.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tantivy::SegmentReader;
 use tantivy::index::SegmentId;
 use tantivy::query::Weight;
+use tantivy::{DocId, SegmentReader};
 
 use crate::bits::DocBits;
 use crate::facets::SegmentFacets;
+use crate::lru::BudgetLru;
 use crate::ranking::SegmentSignals;
+use crate::stored::StoredHit;
 use crate::{IndexError, Result};
 
 /// At 100,000 documents a filter bitset takes 12.5 KB; this bounds the filter cache near 13 MB.
@@ -25,21 +28,30 @@ const TERM_BITS_BUDGET: usize = 32 << 20;
 /// boost by less than 0.003%, so they are recomputed at most hourly.
 const SIGNALS_MAX_AGE_SECS: u64 = 3_600;
 
-#[derive(Default)]
+/// Memory for the stored fields of recently shown hits: the documents people find are few
+/// compared with the index, and reading one means decompressing its block of the doc store.
+const STORED_BUDGET: usize = 16 << 20;
+
 pub struct SegmentCaches {
     filters: Mutex<HashMap<(SegmentId, String), Arc<DocBits>>>,
-    terms: Mutex<TermBits>,
+    terms: Mutex<BudgetLru<(SegmentId, Vec<u8>), DocBits>>,
+    stored: Mutex<BudgetLru<(SegmentId, DocId), StoredHit>>,
     alive: Mutex<HashMap<SegmentId, (u32, Arc<DocBits>)>>,
     facets: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
     signals: Mutex<HashMap<SegmentId, Arc<SegmentSignals>>>,
 }
 
-/// Term bitsets under a memory budget, least recently used dropped first.
-#[derive(Default)]
-struct TermBits {
-    entries: HashMap<(SegmentId, Vec<u8>), (u64, Arc<DocBits>)>,
-    bytes: usize,
-    clock: u64,
+impl Default for SegmentCaches {
+    fn default() -> Self {
+        Self {
+            filters: Mutex::default(),
+            terms: Mutex::new(BudgetLru::new(TERM_BITS_BUDGET)),
+            stored: Mutex::new(BudgetLru::new(STORED_BUDGET)),
+            alive: Mutex::default(),
+            facets: Mutex::default(),
+            signals: Mutex::default(),
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
@@ -90,26 +102,33 @@ impl SegmentCaches {
         build: impl FnOnce() -> Result<DocBits>,
     ) -> Result<Arc<DocBits>> {
         let id = (segment.segment_id(), key.to_vec());
-        {
-            let mut terms = lock(&self.terms)?;
-            terms.clock += 1;
-            let now = terms.clock;
-            if let Some((used, bits)) = terms.entries.get_mut(&id) {
-                *used = now;
-                return Ok(bits.clone());
-            }
+        if let Some(bits) = lock(&self.terms)?.get(&id) {
+            return Ok(bits);
         }
         let bits = Arc::new(build()?);
-        let mut terms = lock(&self.terms)?;
-        terms.bytes += bits.bytes();
-        let now = terms.clock;
-        if let Some((_, old)) = terms.entries.insert(id, (now, bits.clone())) {
-            terms.bytes -= old.bytes();
-        }
-        if terms.bytes > TERM_BITS_BUDGET {
-            terms.evict_to(TERM_BITS_BUDGET * 3 / 4);
-        }
+        let bytes = bits.bytes();
+        lock(&self.terms)?.insert(id, bits.clone(), bytes);
         Ok(bits)
+    }
+
+    /// The stored fields of document `doc` of `segment`, read by `read` when not cached.
+    pub fn stored(
+        &self,
+        segment: SegmentId,
+        doc: DocId,
+        read: impl FnOnce() -> Result<Option<StoredHit>>,
+    ) -> Result<Option<Arc<StoredHit>>> {
+        let id = (segment, doc);
+        if let Some(hit) = lock(&self.stored)?.get(&id) {
+            return Ok(Some(hit));
+        }
+        let Some(hit) = read()? else {
+            return Ok(None);
+        };
+        let bytes = hit.bytes();
+        let hit = Arc::new(hit);
+        lock(&self.stored)?.insert(id, hit.clone(), bytes);
+        Ok(Some(hit))
     }
 
     /// The live documents of `segment`, or `None` when it has no deletions.
@@ -159,54 +178,11 @@ impl SegmentCaches {
     /// Forgets the segments that are gone (merged away) after a reload.
     pub fn retain(&self, live: &[SegmentId]) -> Result<()> {
         lock(&self.filters)?.retain(|(id, _), _| live.contains(id));
-        let mut terms = lock(&self.terms)?;
-        terms.entries.retain(|(id, _), _| live.contains(id));
-        terms.bytes = terms.entries.values().map(|(_, b)| b.bytes()).sum();
-        drop(terms);
+        lock(&self.terms)?.retain(|(id, _)| live.contains(id));
+        lock(&self.stored)?.retain(|(id, _)| live.contains(id));
         lock(&self.alive)?.retain(|id, _| live.contains(id));
         lock(&self.facets)?.retain(|id, _| live.contains(id));
         lock(&self.signals)?.retain(|id, _| live.contains(id));
         Ok(())
-    }
-}
-
-impl TermBits {
-    fn evict_to(&mut self, target: usize) {
-        let mut by_age: Vec<_> = self
-            .entries
-            .iter()
-            .map(|(k, (used, bits))| (*used, bits.bytes(), k.clone()))
-            .collect();
-        by_age.sort_unstable_by_key(|(used, _, _)| *used);
-        for (_, bytes, key) in by_age {
-            if self.bytes <= target {
-                break;
-            }
-            self.entries.remove(&key);
-            self.bytes -= bytes;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn term_bits_stay_within_their_budget_dropping_the_least_recently_used() {
-        let mut t = TermBits::default();
-        let seg = SegmentId::generate_random();
-        let big = Arc::new(DocBits::new(8 * 1024 * 1024)); // 1 MiB
-        for i in 0..40u8 {
-            t.clock += 1;
-            t.entries.insert((seg, vec![i]), (t.clock, big.clone()));
-            t.bytes += big.bytes();
-            if t.bytes > TERM_BITS_BUDGET {
-                t.evict_to(TERM_BITS_BUDGET * 3 / 4);
-            }
-        }
-        assert!(t.bytes <= TERM_BITS_BUDGET);
-        assert!(t.entries.contains_key(&(seg, vec![39])), "newest kept");
-        assert!(!t.entries.contains_key(&(seg, vec![0])), "oldest dropped");
     }
 }

@@ -8,10 +8,12 @@ mod analysis;
 mod bits;
 mod caches;
 mod facets;
+mod lru;
 mod plan;
 mod ranking;
 mod schema;
 mod snippet;
+mod stored;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -35,6 +37,7 @@ pub use ranking::{HELPFUL_CAP, boost};
 use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 use snippet::Highlighter;
+use stored::StoredHit;
 
 /// What a document is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -316,6 +319,11 @@ impl SearchIndex {
         commit.set_payload(&position.to_string());
         commit.commit()?;
         drop(writer);
+        self.refresh()
+    }
+
+    /// Makes the last commit searchable and forgets the caches of segments that are gone.
+    fn refresh(&self) -> Result<()> {
         self.reader.reload()?;
         let live: Vec<_> = self
             .reader
@@ -325,6 +333,20 @@ impl SearchIndex {
             .map(|s| s.segment_id())
             .collect();
         self.caches.retain(&live)
+    }
+
+    /// Merges every segment into one, as a freshly built index is before it is swapped in: a
+    /// search costs per segment (term lookups, scorers, a pruning pass), so a bulk-built
+    /// index is searched fastest whole. New changes add small segments again, which tantivy's
+    /// merge policy folds in over time.
+    pub fn merge_all(&self) -> Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            writer.merge(&ids).wait()?;
+        }
+        drop(writer);
+        self.refresh()
     }
 
     /// Trainer-maintained synonym groups, e.g. ["zu teuer", "preiseinwand", "price objection"].
@@ -562,43 +584,19 @@ impl SearchIndex {
         );
         let mut hits = Vec::with_capacity(limit);
         for (key, address) in top.into_sorted().into_iter().skip(offset) {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(hit) = self.hit(&doc, key.score, &mut highlighters) {
-                hits.push(hit);
+            let segment = searcher.segment_reader(address.segment_ord).segment_id();
+            let stored = self.caches.stored(segment, address.doc_id, || {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(StoredHit::from_document(&doc, &self.fields))
+            })?;
+            if let Some(stored) = stored {
+                hits.push(hit(&stored, key.score, &mut highlighters));
             }
         }
         Ok(SearchResults {
             total,
             hits,
             facets,
-        })
-    }
-
-    fn hit(
-        &self,
-        doc: &TantivyDocument,
-        score: f32,
-        (de, en): &mut (Highlighter, Highlighter),
-    ) -> Option<Hit> {
-        let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
-        let (kind, number) = text(f.id).split_once(':')?;
-        let language = text(f.language);
-        let (highlighter, body) = if language == "en" {
-            (en, text(f.body_en))
-        } else {
-            (de, text(f.body_de))
-        };
-        let snippet_html = highlighter.snippet(body);
-        Some(Hit {
-            kind: Kind::parse(kind)?,
-            id: number.parse().ok()?,
-            slug: text(f.slug).to_owned(),
-            title: text(f.title).to_owned(),
-            topic: text(f.topic).to_owned(),
-            language: language.to_owned(),
-            snippet_html,
-            score,
         })
     }
 
@@ -684,6 +682,21 @@ impl SearchIndex {
     #[doc(hidden)]
     pub fn empty_query() -> Box<dyn Query> {
         Box::new(EmptyQuery)
+    }
+}
+
+/// A hit as shown: its stored fields and a snippet of its body in its language.
+fn hit(stored: &StoredHit, score: f32, (de, en): &mut (Highlighter, Highlighter)) -> Hit {
+    let highlighter = if stored.language == "en" { en } else { de };
+    Hit {
+        kind: stored.kind,
+        id: stored.id,
+        slug: stored.slug.clone(),
+        title: stored.title.clone(),
+        topic: stored.topic.clone(),
+        language: stored.language.clone(),
+        snippet_html: highlighter.snippet(&stored.body),
+        score,
     }
 }
 

@@ -46,6 +46,7 @@ impl Highlighter {
         let mut start = None;
         for (from, to) in words(body) {
             if let Some(s) = start
+                && from - s > LENGTH
                 && body[s..from].chars().count() > LENGTH
             {
                 break;
@@ -104,6 +105,15 @@ type Prefix = [char; PREFIX];
 
 fn prefix(word: &str) -> Prefix {
     let mut out = ['\0'; PREFIX];
+    // Most words of a body are ASCII: their letters fold by a byte operation.
+    if let Some(head) = word.as_bytes().get(..PREFIX)
+        && head.is_ascii()
+    {
+        for (slot, b) in out.iter_mut().zip(head) {
+            *slot = char::from(b.to_ascii_lowercase());
+        }
+        return out;
+    }
     for (slot, c) in out.iter_mut().zip(word.chars()) {
         *slot = fold(c);
     }
@@ -113,16 +123,33 @@ fn prefix(word: &str) -> Prefix {
 /// Byte ranges of the words (runs of letters and digits) of `text`, as tantivy's tokenizer
 /// cuts them.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
-        let (from, _) = *chars.peek()?;
-        let mut to = from;
-        while let Some((i, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
-            to = i + c.len_utf8();
+        loop {
+            let (len, in_word) = class(text, at)?;
+            if in_word {
+                break;
+            }
+            at += len;
         }
-        Some((from, to))
+        let from = at;
+        while let Some((len, true)) = class(text, at) {
+            at += len;
+        }
+        Some((from, at))
     })
+}
+
+/// The length in bytes of the character at byte `at` of `text` and whether it is part of a
+/// word; `None` at the end.
+#[inline]
+fn class(text: &str, at: usize) -> Option<(usize, bool)> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((1, b.is_ascii_alphanumeric()));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c.len_utf8(), c.is_alphanumeric()))
 }
 
 /// Where a snippet starting near byte `at` begins: a word boundary up to `LEAD` characters

@@ -260,6 +260,84 @@ fn upserts_replace_and_do_not_duplicate() {
 }
 
 #[test]
+fn an_edited_document_shows_its_new_text_although_the_old_one_was_shown_before() {
+    let (_d, index) = fresh();
+    corpus(&index);
+    let search = |text: &str| {
+        index
+            .search(&SearchRequest {
+                text: text.into(),
+                principals: vec!["signed-in".into()],
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+            .hits
+    };
+    let before = search("Preiseinwand");
+    assert!(
+        before
+            .iter()
+            .any(|h| h.title == "Kunde bringt ständig Preiseinwand")
+    );
+    let mut edited = doc(
+        Kind::Thread,
+        2,
+        "de",
+        "Preiseinwand im Einkauf",
+        "Der Einkauf nennt den Preiseinwand jetzt anders.",
+        acl_all(),
+    );
+    edited.helpful = 3;
+    index.apply(&[Change::Upsert(Box::new(edited))], 6).unwrap();
+    let after = search("Preiseinwand");
+    let hit = after.iter().find(|h| h.id == 2).unwrap();
+    assert_eq!(hit.title, "Preiseinwand im Einkauf");
+    assert!(
+        hit.snippet_html.contains("Einkauf nennt"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(!after.iter().any(|h| h.title.contains("ständig")));
+}
+
+#[test]
+fn merging_keeps_every_document_the_ranking_and_the_position() {
+    let (dir, index) = fresh();
+    corpus(&index);
+    for id in 10..14 {
+        let d = doc(
+            Kind::Thread,
+            id,
+            "de",
+            "Preis nachverhandeln",
+            "Rabatt",
+            acl_all(),
+        );
+        index.apply(&[Change::Upsert(Box::new(d))], id).unwrap();
+    }
+    index.apply(&[Change::Delete(Kind::Thread, 5)], 14).unwrap();
+    assert!(index.num_segments() > 1);
+    let queries = ["Preis", "Einwände", "Rabatt", "price objection"];
+    let before: Vec<_> = queries
+        .iter()
+        .map(|q| ids(&index, q, &["signed-in"]))
+        .collect();
+    index.merge_all().unwrap();
+    assert_eq!(index.num_segments(), 1);
+    assert_eq!(index.num_docs(), 8);
+    let after: Vec<_> = queries
+        .iter()
+        .map(|q| ids(&index, q, &["signed-in"]))
+        .collect();
+    assert_eq!(before, after);
+    drop(index);
+    let reopened = SearchIndex::open_current(dir.path()).unwrap().unwrap();
+    assert_eq!(reopened.position().unwrap(), 14);
+    assert_eq!(reopened.num_segments(), 1);
+}
+
+#[test]
 fn synonyms_widen_the_query() {
     let (_d, index) = fresh();
     corpus(&index);

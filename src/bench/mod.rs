@@ -143,6 +143,8 @@ pub async fn run(settings: Settings, opts: BenchOptions) -> anyhow::Result<()> {
         index.apply(&changes, 0)?;
         growth.push((n + 1, dir_size(index.dir()), rss_kib("VmRSS:")));
     }
+    // As `reindex` does before it swaps a rebuilt index in.
+    index.merge_all()?;
     let index_secs = started.elapsed().as_secs_f64();
     index.activate()?;
     println!("\n## Indexing");

@@ -79,6 +79,7 @@ pub async fn rebuild(
         last_id = max;
     }
     index.apply(&[], position)?;
+    index.merge_all()?;
     index.activate()?;
     SearchIndex::remove_stale(root, index.dir())?;
     Ok(Arc::new(index))
