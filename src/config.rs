@@ -78,12 +78,14 @@ impl Default for HttpSettings {
 }
 
 /// Session lifetimes: a session ends after `idle_minutes` without use, and always after
-/// `absolute_hours`.
+/// `absolute_hours`. Reads may reuse a session this instance checked less than
+/// `read_cache_ms` ago (0 turns that off; see `services::session_cache`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionSettings {
     pub idle_minutes: i64,
     pub absolute_hours: i64,
+    pub read_cache_ms: u64,
 }
 
 impl Default for SessionSettings {
@@ -91,6 +93,7 @@ impl Default for SessionSettings {
         Self {
             idle_minutes: 60 * 24 * 3,
             absolute_hours: 24 * 30,
+            read_cache_ms: 1_000,
         }
     }
 }

@@ -57,7 +57,11 @@ impl Application {
             settings.throttle.per_account_per_minute,
             settings.throttle.per_client_per_minute,
         );
+        let sessions = Arc::new(crate::services::session_cache::SessionCache::new(
+            Duration::from_millis(settings.session.read_cache_ms),
+        ));
         let state = AppState {
+            sessions,
             throttle,
             search_log,
             search,

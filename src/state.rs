@@ -18,4 +18,6 @@ pub struct AppState {
     pub search: SearchHandle,
     pub search_log: SearchLog,
     pub throttle: crate::services::throttle::Throttle,
+    /// Sessions checked a moment ago, reused by reads.
+    pub sessions: Arc<crate::services::session_cache::SessionCache>,
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use poem::http::{HeaderValue, StatusCode, header};
+use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 
@@ -46,6 +46,33 @@ pub async fn request_id<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<R
     }
     .instrument(span)
     .await
+}
+
+/// Whether a request only reads (and may be answered with a session checked a moment ago).
+pub fn is_read(req: &Request) -> bool {
+    matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// After every write this instance handled, cached sessions are forgotten: the write may have
+/// signed someone out, suspended or removed them (`services::session_cache`). Also when the
+/// write ends early (timeout, client gone): it may have committed before.
+pub async fn forget_sessions_after_writes<E: Endpoint>(
+    ep: Arc<E>,
+    req: Request,
+) -> poem::Result<Response> {
+    let _forget = (!is_read(&req))
+        .then(|| req.data::<crate::state::AppState>())
+        .flatten()
+        .map(|s| ForgetOnDrop(s.sessions.clone()));
+    ep.call(req).await.map(IntoResponse::into_response)
+}
+
+struct ForgetOnDrop(Arc<crate::services::session_cache::SessionCache>);
+
+impl Drop for ForgetOnDrop {
+    fn drop(&mut self) {
+        self.0.forget_all();
+    }
 }
 
 /// Headers that keep the pages out of frames, stop MIME sniffing and forbid inline script.

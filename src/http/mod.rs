@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .nest("/", web::routes().around(middleware::page_body_limit))
         .with(poem::middleware::CatchPanic::new())
         .around(middleware::request_timeout)
+        .around(middleware::forget_sessions_after_writes)
         .around(middleware::security_headers)
         .around(middleware::request_id)
         .data(state)

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod people;
 pub mod privacy;
 pub mod search;
+pub mod session_cache;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

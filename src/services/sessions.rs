@@ -10,6 +10,7 @@ use entity::{session, user};
 use crate::config::SessionSettings;
 use crate::error::AppResult;
 use crate::services::accounts::CurrentUser;
+use crate::services::session_cache::SessionCache;
 use crate::services::tokens::{random_token, token_hash};
 
 /// A freshly issued session; the token is known only to the client from here on.
@@ -49,22 +50,30 @@ pub async fn issue(
     Ok(IssuedSession { token, csrf_token })
 }
 
-/// Looks a token up; expired sessions (idle or absolute) are deleted and yield `None`.
+/// Looks a token up; expired sessions (idle or absolute) are deleted and yield `None`. With a
+/// `cache` (reads only), a session checked a moment ago is reused without a database query.
 pub async fn resolve(
     db: &impl ConnectionTrait,
     settings: &SessionSettings,
+    cache: Option<&SessionCache>,
     token: &str,
 ) -> AppResult<Option<ActiveSession>> {
+    let key = token_hash(token);
+    let now = Utc::now();
+    let ticket = match cache.map(|c| c.get(&key, now)) {
+        Some(Ok(session)) => return Ok(Some(session)),
+        Some(Err(ticket)) => Some(ticket),
+        None => None,
+    };
     // One query for the session and its account: this runs on every signed-in request.
     let Some((row, account)) = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::TokenHash.eq(key.clone()))
         .find_also_related(user::Entity)
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let now = Utc::now();
     let idle_limit = row.last_seen_at + Duration::minutes(settings.idle_minutes);
     if now >= row.expires_at || now >= idle_limit {
         session::Entity::delete_by_id(row.id).exec(db).await?;
@@ -73,22 +82,30 @@ pub async fn resolve(
     let Some(user) = account.as_ref().map(CurrentUser::from_model).transpose()? else {
         return Ok(None);
     };
-    // Touch at most once a minute: a write per request would serialise SQLite for nothing.
-    if now - row.last_seen_at > Duration::minutes(1) {
-        let csrf = row.csrf_token.clone();
-        let mut active: session::ActiveModel = row.into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
-        return Ok(Some(ActiveSession {
-            user,
-            csrf_token: csrf,
-        }));
-    }
-    Ok(Some(ActiveSession {
+    let active = ActiveSession {
         user,
-        csrf_token: row.csrf_token,
-    }))
+        csrf_token: row.csrf_token.clone(),
+    };
+    // Touch at most once a minute: a write per request would serialise SQLite for nothing.
+    let (expires_at, mut last_seen) = (row.expires_at, row.last_seen_at);
+    if now > last_seen + TOUCH_EVERY {
+        let mut touched: session::ActiveModel = row.into();
+        touched.last_seen_at = Set(now);
+        touched.update(db).await?;
+        last_seen = now;
+    }
+    if let (Some(cache), Some(ticket)) = (cache, ticket) {
+        // Until the session expires, idles out or is due to be touched again.
+        let valid_until = (last_seen + TOUCH_EVERY)
+            .min(last_seen + Duration::minutes(settings.idle_minutes))
+            .min(expires_at);
+        cache.put(ticket, key, active.clone(), valid_until);
+    }
+    Ok(Some(active))
 }
+
+/// How often a session's last use is written down.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// Ends the session of `token`; unknown tokens are ignored.
 pub async fn revoke(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {

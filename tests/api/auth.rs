@@ -302,6 +302,60 @@ async fn an_idle_session_expires(backend: Backend) {
 }
 on_both_databases!(an_idle_session_expires);
 
+/// Ends `token`'s session in the database directly, as another instance signing out would.
+async fn end_session_elsewhere(app: &crate::helpers::TestApp, token: &str) {
+    use sea_orm::ConnectionTrait;
+    let hash = sellerbase::services::tokens::token_hash(token);
+    app.db
+        .execute_unprepared(&format!("DELETE FROM sessions WHERE token_hash = '{hash}'"))
+        .await
+        .unwrap();
+}
+
+async fn a_session_ended_elsewhere_is_refused_by_writes_at_once_and_by_reads_within_a_second(
+    backend: Backend,
+) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    // Reads may reuse a session checked a moment ago, for at most `read_cache_ms`.
+    let reader = app.member().await;
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &reader).await.status(),
+        200
+    );
+    end_session_elsewhere(&app, &reader).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &reader).await.status(),
+        401,
+        "a read after read_cache_ms looks at the database again"
+    );
+
+    // Writes always look at the database.
+    let writer = app.member().await;
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &writer).await.status(),
+        200
+    );
+    end_session_elsewhere(&app, &writer).await;
+    let resp = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/threads",
+            &writer,
+            Some(json!({
+                "title": "Wie verhandle ich Rabatte?", "body": "Frage", "topic": "negotiation",
+                "language": "de", "visibility": "community", "tags": []
+            })),
+        )
+        .await;
+    assert_eq!(resp.status(), 401, "the write was refused at once");
+}
+on_both_databases!(
+    a_session_ended_elsewhere_is_refused_by_writes_at_once_and_by_reads_within_a_second
+);
+
 #[tokio::test]
 async fn secure_cookies_are_set_when_the_public_address_is_https() {
     let app = spawn_app_with(Backend::Sqlite, |s| {

@@ -243,6 +243,36 @@ async fn acknowledged_writes_survive_sigkill_and_stay_searchable(backend: Backen
 }
 on_both_databases!(acknowledged_writes_survive_sigkill_and_stay_searchable);
 
+/// Reads one HTTP/1.1 response with a `Content-Length` body from a kept-alive connection.
+async fn read_one_response(stream: &mut tokio::net::TcpStream) {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf))
+            .await
+            .expect("a response within 10 s")
+            .unwrap();
+        assert!(n > 0, "connection closed before the response");
+        got.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+                return;
+            }
+        }
+    }
+}
+
 /// SIGTERM: the listener closes at once, a request already in flight still gets its answer,
 /// and the process exits cleanly.
 #[tokio::test]
@@ -253,6 +283,13 @@ async fn sigterm_lets_in_flight_requests_finish_and_exits_cleanly() {
     let addr = format!("127.0.0.1:{port}");
     let body = br#"{"email":"nobody@example.com","password":"not the right one at all"}"#;
     let mut in_flight = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // One whole request first, so the server has surely accepted this connection (under load
+    // it could otherwise still wait in the listen queue, which closing the listener resets).
+    in_flight
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    read_one_response(&mut in_flight).await;
     let head = format!(
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()

@@ -2,7 +2,6 @@
 //! header on unsafe methods). Both resolve the same database session.
 
 use poem::Request;
-use poem::http::Method;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::{ApiKey, Bearer};
 use poem_openapi::payload::Json;
@@ -75,8 +74,9 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Authenticat
 
 async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<Authenticated> {
     let auth = resolve(req, key.key).await?;
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && req.header("x-csrf-token") != Some(auth.session.csrf_token.as_str()) {
+    if !crate::http::middleware::is_read(req)
+        && req.header("x-csrf-token") != Some(auth.session.csrf_token.as_str())
+    {
         return Err(ApiError::Forbidden(Json(ErrorBody::new(
             "csrf_failed",
             "send the X-CSRF-Token header from sign-in or /me with cookie-authenticated changes",
@@ -92,7 +92,8 @@ async fn resolve(req: &Request, token: String) -> poem::Result<Authenticated> {
             "state missing"
         )))
     })?;
-    match sessions::resolve(&state.db, &state.settings.session, &token).await {
+    let cache = crate::http::middleware::is_read(req).then_some(&*state.sessions);
+    match sessions::resolve(&state.db, &state.settings.session, cache, &token).await {
         Ok(Some(session)) => Ok(Authenticated { session, token }),
         Ok(None) => Err(ApiError::unauthorized().into()),
         Err(e) => Err(ApiError::from(e).into()),

@@ -34,12 +34,15 @@ impl<'a> FromRequest<'a> for PageContext {
             .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
         let session_token = cookies::read(req, cookies::SESSION).filter(|t| !t.is_empty());
         let session = match &session_token {
-            Some(token) => sessions::resolve(&state.db, &state.settings.session, token)
-                .await
-                .map_err(|e| {
-                    tracing::error!(error = ?e, "session lookup failed");
-                    poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
-                })?,
+            Some(token) => {
+                let cache = crate::http::middleware::is_read(req).then_some(&*state.sessions);
+                sessions::resolve(&state.db, &state.settings.session, cache, token)
+                    .await
+                    .map_err(|e| {
+                        tracing::error!(error = ?e, "session lookup failed");
+                        poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+                    })?
+            }
             None => None,
         };
         let locale = cookies::read(req, cookies::LANGUAGE)
