@@ -299,7 +299,15 @@ async fn http_load(
     let app = crate::startup::Application::build(s).await?;
     let state = app.state().clone();
     let port = app.port();
-    let (user, token) = signed_in_member(&state, "bench@example.com").await?;
+    // One member per client, as many people searching at once.
+    let mut tokens = Vec::with_capacity(opts.clients);
+    let mut user = None;
+    for c in 0..opts.clients.max(1) {
+        let (member, token) = signed_in_member(&state, &format!("bench{c}@example.com")).await?;
+        user.get_or_insert(member);
+        tokens.push(token);
+    }
+    let user = user.ok_or_else(|| anyhow::anyhow!("no bench member"))?;
     tokio::spawn(app.run_until_stopped());
     // Wait until the index is open.
     let wait = Instant::now();
@@ -313,7 +321,7 @@ async fn http_load(
     let mut tasks = Vec::new();
     for c in 0..opts.clients {
         let client = client.clone();
-        let token = token.clone();
+        let token = tokens[c % tokens.len()].clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0u64;
@@ -358,9 +366,8 @@ async fn http_load(
         ms(percentile(&all, 0.99)),
         errors
     );
-    let wrk_token = token.clone();
     let (clients, seconds) = (opts.clients, opts.seconds);
-    match tokio::task::spawn_blocking(move || wrk::search_load(port, &wrk_token, clients, seconds))
+    match tokio::task::spawn_blocking(move || wrk::search_load(port, &tokens, clients, seconds))
         .await?
     {
         Ok(Some(run)) => out.push_str(&format!(

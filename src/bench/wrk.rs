@@ -13,11 +13,11 @@ pub struct WrkRun {
 }
 
 /// Runs wrk with `connections` keep-alive connections for `seconds` against the search API
-/// of the server on `port`, rotating through the benchmark's queries as the member `token`.
-/// `None` when wrk is not installed.
+/// of the server on `port`, rotating through the benchmark's queries and the members'
+/// `tokens`. `None` when wrk is not installed.
 pub fn search_load(
     port: u16,
-    token: &str,
+    tokens: &[String],
     connections: usize,
     seconds: u64,
 ) -> anyhow::Result<Option<WrkRun>> {
@@ -25,7 +25,7 @@ pub fn search_load(
         return Ok(None);
     }
     let script = tempfile::Builder::new().suffix(".lua").tempfile()?;
-    std::fs::write(script.path(), lua_script(token))?;
+    std::fs::write(script.path(), lua_script(tokens))?;
     let output = Command::new("wrk")
         .args(["-t1", "--latency"])
         .arg(format!("-c{connections}"))
@@ -46,7 +46,7 @@ pub fn search_load(
     Ok(Some(parse(&text)?))
 }
 
-fn lua_script(token: &str) -> String {
+fn lua_script(tokens: &[String]) -> String {
     let queries: Vec<String> = QUERIES
         .iter()
         .map(|q| {
@@ -56,12 +56,14 @@ fn lua_script(token: &str) -> String {
             )
         })
         .collect();
+    let tokens: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"")).collect();
     format!(
         r#"local queries = {{{}}}
+local tokens = {{{}}}
 local i = 0
-local headers = {{["Authorization"] = "Bearer {token}"}}
 request = function()
   i = i + 1
+  local headers = {{["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1]}}
   return wrk.format("GET", "/api/v1/search?" .. queries[(i % #queries) + 1], headers)
 end
 done = function(summary, latency, requests)
@@ -69,7 +71,8 @@ done = function(summary, latency, requests)
     + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 "#,
-        queries.join(", ")
+        queries.join(", "),
+        tokens.join(", ")
     )
 }
 
@@ -138,9 +141,10 @@ errors: 0
     }
 
     #[test]
-    fn script_quotes_every_query_and_sends_the_token() {
-        let script = lua_script("tok");
-        assert!(script.contains("Bearer tok"));
+    fn script_quotes_every_query_and_rotates_the_tokens() {
+        let script = lua_script(&["tok1".into(), "tok2".into()]);
+        assert!(script.contains("\"Bearer \" .. tokens["));
+        assert!(script.contains("local tokens = {\"tok1\", \"tok2\"}"));
         assert!(script.contains("\"q=zu+teuer\""));
         assert_eq!(script.matches("\"q=").count(), QUERIES.len());
     }
