@@ -24,7 +24,7 @@ use tantivy::query::{
     TermQuery, TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
@@ -301,6 +301,7 @@ impl SearchIndex {
     /// resumes exactly after the last applied change.
     pub fn apply(&self, changes: &[Change], position: i64) -> Result<()> {
         let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        let mut analyzers = self.analyzers.clone();
         for change in changes {
             match change {
                 Change::Upsert(doc) => {
@@ -308,7 +309,7 @@ impl SearchIndex {
                         self.fields.id,
                         &doc_key(doc.kind, doc.id),
                     ));
-                    writer.add_document(self.to_document(doc))?;
+                    writer.add_document(self.to_document(doc, &mut analyzers))?;
                 }
                 Change::Delete(kind, id) => {
                     writer.delete_term(Term::from_field_text(self.fields.id, &doc_key(*kind, *id)));
@@ -372,7 +373,7 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    fn to_document(&self, d: &Doc) -> TantivyDocument {
+    fn to_document(&self, d: &Doc, analyzers: &mut Analyzers) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, doc_key(d.kind, d.id));
@@ -387,7 +388,11 @@ impl SearchIndex {
         } else {
             (f.title_de, f.tags_de, f.body_de)
         };
-        doc.add_text(title, &d.title);
+        if d.language == "en" {
+            doc.add_text(title, &d.title);
+        } else {
+            doc.add_pre_tokenized_text(title, german_title(analyzers, &d.title));
+        }
         doc.add_text(tag_field, &tags);
         doc.add_text(body, &d.body);
         if d.language != "en" {
@@ -470,7 +475,7 @@ impl SearchIndex {
             ] {
                 for term in terms {
                     for (field, boost) in fields {
-                        clauses.push(Clause::Exact {
+                        clauses.push(Clause {
                             term: Term::from_field_text(field, term),
                             boost: boost * weight,
                         });
@@ -478,7 +483,7 @@ impl SearchIndex {
                 }
             }
             for term in analysis::terms(&mut a.split, text) {
-                clauses.push(Clause::Exact {
+                clauses.push(Clause {
                     term: Term::from_field_text(f.split, &term),
                     boost: 0.6 * weight,
                 });
@@ -487,11 +492,14 @@ impl SearchIndex {
         add_terms(&mut clauses, text, 1.0, &mut a);
         for token in analysis::terms(&mut a.raw, text) {
             let term = Term::from_field_text(f.raw, &token);
-            // Typo tolerance is a fallback for words the index does not know: expanding a
-            // known word to all its neighbours would only cost time.
+            // Typo tolerance is a fallback for words the index does not know: a known word
+            // is taken as meant.
             let known = searcher.doc_freq(&term).map(|n| n > 0).unwrap_or(false);
-            if token.chars().count() >= 5 && !known {
-                clauses.push(Clause::Typo { term, boost: 0.4 });
+            if token.chars().count() >= 5
+                && !known
+                && let Some(meant) = correction(searcher, &term)
+            {
+                add_terms(&mut clauses, &meant, TYPO_WEIGHT, &mut a);
             }
         }
         let lowered = text.to_lowercase();
@@ -542,11 +550,7 @@ impl SearchIndex {
         let mut facets = Facets::default();
         let now = now_secs();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let mut hits = plan.matching(
-                segment,
-                EnableScoring::disabled_from_searcher(&searcher),
-                &self.caches,
-            )?;
+            let mut hits = plan.matching(segment, &self.caches)?;
             let admitted = self.caches.filter(segment, &filter_key, &mut filter)?;
             hits.intersect_with(&admitted);
             if let Some(alive) = self.caches.alive(segment)? {
@@ -682,6 +686,61 @@ impl SearchIndex {
     #[doc(hidden)]
     pub fn empty_query() -> Box<dyn Query> {
         Box::new(EmptyQuery)
+    }
+}
+
+/// How much a query word's correction counts, against 1 for the words typed.
+const TYPO_WEIGHT: f32 = 0.8;
+
+/// The word a misspelt `term` most likely means: of the words in the index within one edit
+/// (a transposition counts as one), the one in the most documents; ties go to the
+/// alphabetically first, so that the same query always means the same. Searching with it like
+/// a typed word ranks "Einwandbehandlng" as "Einwandbehandlung" would be ranked.
+fn correction(searcher: &tantivy::Searcher, term: &Term) -> Option<String> {
+    let automaton = || FuzzyTermQuery::new(term.clone(), 1, true).automaton();
+    let mut found: std::collections::BTreeMap<String, u64> = Default::default();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(term.field()) else {
+            continue;
+        };
+        let Ok(mut stream) =
+            automaton().and_then(|a| Ok(inverted.terms().search(a).into_stream()?))
+        else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(word) = std::str::from_utf8(stream.key()) {
+                *found.entry(word.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .max_by(|(a, m), (b, n)| m.cmp(n).then(b.cmp(a)))
+        .map(|(word, _)| word)
+}
+
+/// A German title's terms: every word as the German analyzer makes it and, for a compound, its
+/// parts too, so that a title about the "Preiseinwand" answers "Preis" and "Einwand" with the
+/// title's weight instead of only the compound field's.
+fn german_title(a: &mut Analyzers, title: &str) -> PreTokenizedString {
+    let mut terms = analysis::terms(&mut a.de, title);
+    for part in analysis::terms(&mut a.split, title) {
+        if !terms.contains(&part) {
+            terms.push(part);
+        }
+    }
+    PreTokenizedString {
+        text: title.to_owned(),
+        tokens: terms
+            .into_iter()
+            .enumerate()
+            .map(|(position, text)| Token {
+                position,
+                text,
+                ..Token::default()
+            })
+            .collect(),
     }
 }
 

@@ -5,51 +5,40 @@
 
 use std::collections::HashSet;
 
-use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, Query};
-use tantivy::query::{TermQuery, Weight};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, SegmentReader, TERMINATED, Term};
 
 use crate::Result;
 use crate::bits::DocBits;
-use crate::caches::{SegmentCaches, matches};
+use crate::caches::SegmentCaches;
 
 /// Terms found in at least this many documents of a segment are matched from a cached bitset;
 /// rarer ones are cheaper to walk than to keep.
 const CACHED_DOC_FREQ: u32 = 1_024;
 
-/// How a clause matches its term.
+/// One term, scored by BM25 times the clause's boost.
 #[derive(Clone, Debug)]
-pub enum Clause {
-    /// The term itself, scored by BM25.
-    Exact { term: Term, boost: f32 },
-    /// Any term within one edit (a transposition counts as one).
-    Typo { term: Term, boost: f32 },
+pub struct Clause {
+    pub term: Term,
+    pub boost: f32,
 }
 
 impl Clause {
     fn to_query(&self) -> Box<dyn Query> {
-        match self {
-            Self::Exact { term, boost } => Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                *boost,
+        Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(
+                self.term.clone(),
+                IndexRecordOption::WithFreqs,
             )),
-            Self::Typo { term, boost } => Box::new(BoostQuery::new(
-                Box::new(FuzzyTermQuery::new(term.clone(), 1, true)),
-                *boost,
-            )),
-        }
+            self.boost,
+        ))
     }
 
-    /// The cache key: the term's bytes, tagged with how it matches.
+    /// The cache key: the term's field and bytes.
     fn key(&self) -> Vec<u8> {
-        let (tag, term) = match self {
-            Self::Exact { term, .. } => (b'=', term),
-            Self::Typo { term, .. } => (b'~', term),
-        };
-        let mut key = vec![tag];
-        key.extend_from_slice(&term.field().field_id().to_be_bytes());
-        key.extend_from_slice(term.serialized_value_bytes());
+        let mut key = self.term.field().field_id().to_be_bytes().to_vec();
+        key.extend_from_slice(self.term.serialized_value_bytes());
         key
     }
 }
@@ -65,14 +54,12 @@ impl QueryPlan {
         self.clauses.is_empty()
     }
 
-    /// The exact terms the plan looks for in `field`, as text.
+    /// The terms the plan looks for in `field`, as text.
     pub fn terms_of(&self, field: Field) -> impl Iterator<Item = String> + '_ {
-        self.clauses.iter().filter_map(move |c| match c {
-            Clause::Exact { term, .. } if term.field() == field => {
-                term.value().as_str().map(str::to_owned)
-            }
-            _ => None,
-        })
+        self.clauses
+            .iter()
+            .filter(move |c| c.term.field() == field)
+            .filter_map(|c| c.term.value().as_str().map(str::to_owned))
     }
 
     /// One query scoring every clause (BM25 per clause times its boost, summed).
@@ -86,12 +73,7 @@ impl QueryPlan {
     }
 
     /// Every document of `segment` that matches the plan, deleted ones included.
-    pub fn matching(
-        &self,
-        segment: &SegmentReader,
-        scoring: EnableScoring<'_>,
-        caches: &SegmentCaches,
-    ) -> Result<DocBits> {
+    pub fn matching(&self, segment: &SegmentReader, caches: &SegmentCaches) -> Result<DocBits> {
         let mut out = DocBits::new(segment.max_doc());
         let mut seen = HashSet::new();
         for clause in &self.clauses {
@@ -99,42 +81,29 @@ impl QueryPlan {
             if !seen.insert(key.clone()) {
                 continue;
             }
-            match clause {
-                Clause::Exact { term, .. } => {
-                    let inverted = segment.inverted_index(term.field())?;
-                    let Some(info) = inverted.get_term_info(term)? else {
-                        continue;
-                    };
-                    let walk = |out: &mut DocBits| -> Result<()> {
-                        let mut postings = inverted
-                            .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
-                        let mut doc = postings.doc();
-                        while doc != TERMINATED {
-                            out.insert(doc);
-                            doc = postings.advance();
-                        }
-                        Ok(())
-                    };
-                    if info.doc_freq >= CACHED_DOC_FREQ {
-                        let bits = caches.term(segment, &key, || {
-                            let mut bits = DocBits::new(segment.max_doc());
-                            walk(&mut bits)?;
-                            Ok(bits)
-                        })?;
-                        out.union_with(&bits);
-                    } else {
-                        walk(&mut out)?;
-                    }
+            let inverted = segment.inverted_index(clause.term.field())?;
+            let Some(info) = inverted.get_term_info(&clause.term)? else {
+                continue;
+            };
+            let walk = |out: &mut DocBits| -> Result<()> {
+                let mut postings =
+                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    out.insert(doc);
+                    doc = postings.advance();
                 }
-                Clause::Typo { .. } => {
-                    // Expanding a typo to its neighbours through the term dictionary is the
-                    // costly part, so the whole expansion is kept.
-                    let bits = caches.term(segment, &key, || {
-                        let weight: Box<dyn Weight> = clause.to_query().weight(scoring)?;
-                        matches(segment, &*weight)
-                    })?;
-                    out.union_with(&bits);
-                }
+                Ok(())
+            };
+            if info.doc_freq >= CACHED_DOC_FREQ {
+                let bits = caches.term(segment, &key, || {
+                    let mut bits = DocBits::new(segment.max_doc());
+                    walk(&mut bits)?;
+                    Ok(bits)
+                })?;
+                out.union_with(&bits);
+            } else {
+                walk(&mut out)?;
             }
         }
         Ok(out)

@@ -12,8 +12,8 @@ use crate::on_both_databases;
 
 /// The level reached when this test was written (see docs/search.md); raise it with the
 /// analysis, never lower it.
-const MIN_MEAN_NDCG: f64 = 0.93;
-const MIN_TOP3_SHARE: f64 = 0.96;
+const MIN_MEAN_NDCG: f64 = 0.955;
+const MIN_TOP3_SHARE: f64 = 1.0;
 
 #[derive(Deserialize)]
 struct Judged {
