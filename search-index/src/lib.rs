@@ -14,6 +14,7 @@ mod ranking;
 mod schema;
 mod snippet;
 mod stored;
+mod typos;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -462,7 +463,42 @@ impl SearchIndex {
     /// The scoring part of a query for `text`: stemmed title (x3), tags (x2) and body (x1) in
     /// both languages, decompounded German (x0.6), one typo on words of five or more letters
     /// (x0.4), and the synonyms of any synonym group the text mentions (x0.8).
-    fn text_query(&self, text: &str, searcher: &tantivy::Searcher) -> QueryPlan {
+    /// The documents `principals` may see, per segment of `searcher`.
+    fn visibility(
+        &self,
+        searcher: &tantivy::Searcher,
+        principals: &[String],
+    ) -> Result<typos::Visibility> {
+        let req = SearchRequest {
+            principals: principals.to_vec(),
+            ..Default::default()
+        };
+        let key = filter_key(&req);
+        let mut build = || -> Result<Arc<dyn tantivy::query::Weight>> {
+            Ok(Arc::from(
+                BooleanQuery::new(self.filters(&req))
+                    .weight(EnableScoring::disabled_from_searcher(searcher))?,
+            ))
+        };
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                Ok((
+                    self.caches.filter(segment, &key, &mut build)?,
+                    self.caches.alive(segment)?,
+                ))
+            })
+            .collect()
+    }
+
+    fn text_query(
+        &self,
+        text: &str,
+        searcher: &tantivy::Searcher,
+        principals: &[String],
+    ) -> Result<QueryPlan> {
+        let visibility = self.visibility(searcher, principals)?;
         let f = &self.fields;
         let mut a = self.analyzers.clone();
         let mut clauses = Vec::new();
@@ -492,12 +528,11 @@ impl SearchIndex {
         add_terms(&mut clauses, text, 1.0, &mut a);
         for token in analysis::terms(&mut a.raw, text) {
             let term = Term::from_field_text(f.raw, &token);
-            // Typo tolerance is a fallback for words the index does not know: a known word
-            // is taken as meant.
-            let known = searcher.doc_freq(&term).map(|n| n > 0).unwrap_or(false);
+            // Typo tolerance is a fallback for words the viewer's documents do not contain: a
+            // known word is taken as meant.
             if token.chars().count() >= 5
-                && !known
-                && let Some(meant) = correction(searcher, &term)
+                && !typos::is_known(searcher, &visibility, &term)?
+                && let Some(meant) = typos::correction(searcher, &visibility, &term)?
             {
                 add_terms(&mut clauses, &meant, TYPO_WEIGHT, &mut a);
             }
@@ -513,7 +548,7 @@ impl SearchIndex {
                 }
             }
         }
-        QueryPlan { clauses }
+        Ok(QueryPlan { clauses })
     }
 
     /// Ranked, access-filtered hits with snippets, the total and facets.
@@ -524,7 +559,7 @@ impl SearchIndex {
     /// WAND pruning.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let plan = self.text_query(&req.text, &searcher);
+        let plan = self.text_query(&req.text, &searcher, &req.principals)?;
         if plan.is_empty() {
             return Ok(SearchResults::default());
         }
@@ -639,7 +674,7 @@ impl SearchIndex {
             )),
         ));
         let searcher = self.reader.searcher();
-        let plan = self.text_query(prefix, &searcher);
+        let plan = self.text_query(prefix, &searcher, principals)?;
         if !plan.is_empty() {
             clauses.push((Occur::Should, plan.to_query()));
         }
@@ -691,34 +726,6 @@ impl SearchIndex {
 
 /// How much a query word's correction counts, against 1 for the words typed.
 const TYPO_WEIGHT: f32 = 0.8;
-
-/// The word a misspelt `term` most likely means: of the words in the index within one edit
-/// (a transposition counts as one), the one in the most documents; ties go to the
-/// alphabetically first, so that the same query always means the same. Searching with it like
-/// a typed word ranks "Einwandbehandlng" as "Einwandbehandlung" would be ranked.
-fn correction(searcher: &tantivy::Searcher, term: &Term) -> Option<String> {
-    let automaton = || FuzzyTermQuery::new(term.clone(), 1, true).automaton();
-    let mut found: std::collections::BTreeMap<String, u64> = Default::default();
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(term.field()) else {
-            continue;
-        };
-        let Ok(mut stream) =
-            automaton().and_then(|a| Ok(inverted.terms().search(a).into_stream()?))
-        else {
-            continue;
-        };
-        while stream.advance() {
-            if let Ok(word) = std::str::from_utf8(stream.key()) {
-                *found.entry(word.to_owned()).or_default() += u64::from(stream.value().doc_freq);
-            }
-        }
-    }
-    found
-        .into_iter()
-        .max_by(|(a, m), (b, n)| m.cmp(n).then(b.cmp(a)))
-        .map(|(word, _)| word)
-}
 
 /// A German title's terms: every word as the German analyzer makes it and, for a compound, its
 /// parts too, so that a title about the "Preiseinwand" answers "Preis" and "Einwand" with the

@@ -193,6 +193,55 @@ fn a_misspelt_word_ranks_like_the_word_it_most_likely_means() {
 }
 
 #[test]
+fn hidden_documents_have_no_say_in_what_a_typo_means() {
+    let hidden = || Acl {
+        strong: vec!["user:9".into()],
+        weak: vec![],
+        deny: vec![],
+    };
+    let visible = doc(
+        Kind::Thread,
+        1,
+        "de",
+        "Rabattstaffel im Angebot",
+        "Text",
+        acl_all(),
+    );
+    let (_a, only_visible) = fresh();
+    only_visible
+        .apply(&[Change::Upsert(Box::new(visible.clone()))], 1)
+        .unwrap();
+    let (_b, with_hidden) = fresh();
+    let mut changes = vec![Change::Upsert(Box::new(visible))];
+    for id in 2..5 {
+        // "Rabattstapel" is one edit from the typo too, and in more documents.
+        let d = doc(
+            Kind::Thread,
+            id,
+            "de",
+            "Rabattstapel intern",
+            "Text",
+            hidden(),
+        );
+        changes.push(Change::Upsert(Box::new(d)));
+    }
+    with_hidden.apply(&changes, 4).unwrap();
+    for q in ["Rabattstafel", "Rabattstapel", "Rabattstaffel"] {
+        assert_eq!(
+            ids(&with_hidden, q, &["signed-in"]),
+            ids(&only_visible, q, &["signed-in"]),
+            "{q}"
+        );
+    }
+    assert_eq!(ids(&with_hidden, "Rabattstafel", &["signed-in"]), [1]);
+    assert_eq!(
+        ids(&with_hidden, "Rabattstafel", &["user:9"]),
+        [2, 3, 4],
+        "whoever may see them gets the word they hold"
+    );
+}
+
+#[test]
 fn english_documents_are_stemmed_in_english() {
     let (_d, index) = fresh();
     corpus(&index);
@@ -645,7 +694,7 @@ fn counts_and_facets_from_cached_term_bitsets_equal_a_plain_count() {
                 limit: 10,
                 ..Default::default()
             };
-            let plan = index.text_query(text, &searcher);
+            let plan = index.text_query(text, &searcher, &req.principals).unwrap();
             let mut both = index.filters(&req);
             both.push((Occur::Must, plan.to_query()));
             let expected = searcher
@@ -688,7 +737,8 @@ fn the_ranking_equals_scoring_every_match_by_the_formula() {
         };
         let got = index.search(&req).unwrap();
         let weight = index
-            .text_query(text, &searcher)
+            .text_query(text, &searcher, &req.principals)
+            .unwrap()
             .to_query()
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
