@@ -28,7 +28,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         // WAL lets readers run beside the single writer; FULL sync makes every acknowledged
-        // commit survive a crash or power loss.
+        // commit survive a crash or power loss; secure_delete overwrites what a redaction or a
+        // deletion removed instead of leaving it in free pages of the file.
         options
             .max_connections(8)
             .min_connections(1)
@@ -37,6 +38,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    .pragma("secure_delete", "ON")
             });
     } else {
         options.max_connections(20).min_connections(1);

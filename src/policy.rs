@@ -4,8 +4,50 @@
 //! notifications, e-mails, exports) asks this module. A resource the viewer may not see is
 //! reported as not found.
 
-use crate::domain::{Role, UserStatus};
-use crate::services::accounts::CurrentUser;
+use crate::domain::{Locale, Role, UserStatus};
+use crate::error::AppResult;
+
+/// The signed-in person as services see them; built from the row, never the row itself.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub handle: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub locale: Option<Locale>,
+    pub status: UserStatus,
+    pub email_verified: bool,
+    /// Every company the person ever belonged to, the current one included.
+    pub org_history: Vec<i64>,
+}
+
+impl CurrentUser {
+    /// `org_history`: the companies of the person's memberships (see `org_memberships`); the
+    /// current company is added when missing.
+    pub fn from_model(m: &entity::user::Model, mut org_history: Vec<i64>) -> AppResult<Self> {
+        org_history.extend(m.organization_id);
+        org_history.sort_unstable();
+        org_history.dedup();
+        let role = Role::from_key(&m.role)
+            .ok_or_else(|| anyhow::anyhow!("user {} has unknown role {:?}", m.id, m.role))?;
+        let status = UserStatus::from_key(&m.status)
+            .ok_or_else(|| anyhow::anyhow!("user {} has unknown status {:?}", m.id, m.status))?;
+        Ok(Self {
+            id: m.id,
+            email: m.email.clone(),
+            handle: m.handle.clone(),
+            display_name: m.display_name.clone(),
+            role,
+            organization_id: m.organization_id,
+            locale: m.locale.as_deref().and_then(Locale::parse),
+            status,
+            email_verified: m.email_verified_at.is_some(),
+            org_history,
+        })
+    }
+}
 
 /// Who is asking.
 #[derive(Clone, Debug)]
@@ -44,9 +86,63 @@ impl Viewer {
         matches!(self.role(), Some(Role::Trainer | Role::PlatformAdmin))
     }
 
+    /// Coaches answer the coaches-only questions; that is a trainer's job.
+    pub fn is_coach(&self) -> bool {
+        self.role() == Some(Role::Trainer)
+    }
+
     pub fn is_platform_admin(&self) -> bool {
         self.role() == Some(Role::PlatformAdmin)
     }
+}
+
+/// The company the viewer may manage: their own as company admin, any as platform admin.
+/// Another company's id answers as if it did not exist.
+pub fn managed_company(viewer: &Viewer, requested: Option<i64>) -> AppResult<i64> {
+    use crate::error::AppError;
+    let u = viewer.user().ok_or(AppError::Unauthenticated)?;
+    match (u.role, u.organization_id, requested) {
+        (Role::CompanyAdmin, Some(own), None) => Ok(own),
+        (Role::CompanyAdmin, Some(own), Some(r)) if r == own => Ok(own),
+        (Role::PlatformAdmin, _, Some(r)) => Ok(r),
+        (Role::CompanyAdmin, _, Some(_)) => Err(AppError::NotFound),
+        _ => Err(AppError::Forbidden(
+            "only company admins manage a company".into(),
+        )),
+    }
+}
+
+/// The coach queue (questions for coaches only) is worked by trainers; returns the coach.
+pub fn coach_id(viewer: &Viewer) -> AppResult<i64> {
+    use crate::error::AppError;
+    match viewer.user() {
+        Some(u) if u.role == Role::Trainer => Ok(u.id),
+        Some(_) => Err(AppError::Forbidden(
+            "only coaches see the coach queue".into(),
+        )),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// Moderation (the report queue, actions, the log) is for moderators; returns the moderator.
+pub fn moderator_id(viewer: &Viewer) -> AppResult<i64> {
+    use crate::error::AppError;
+    match viewer.user() {
+        Some(u) if viewer.is_moderator() => Ok(u.id),
+        Some(_) => Err(AppError::Forbidden("only moderators do this".into())),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// A reply in a coaches-only thread by a trainer is a coach's reply (its own notification).
+pub fn is_coach_reply(viewer: &Viewer, t: &ThreadFacts) -> bool {
+    t.visibility == crate::domain::community::Visibility::Coaches && viewer.is_coach()
+}
+
+/// Company admins are not part of the community: they have no public face, no profile and no
+/// notifications of it.
+pub fn has_community_face(role: Role) -> bool {
+    role != Role::CompanyAdmin
 }
 
 /// Platform administration (the security log, role changes) is for platform admins only;
@@ -97,9 +193,8 @@ pub fn may_learn(viewer: &Viewer) -> bool {
 pub struct ThreadFacts {
     pub author_id: i64,
     pub visibility: crate::domain::community::Visibility,
-    /// The author's company when asking and now.
-    pub asked_in_org_id: Option<i64>,
-    pub author_org_id: Option<i64>,
+    /// Every company the author belonged to from asking on (`threads.author_orgs`).
+    pub author_orgs: Vec<i64>,
     pub hidden: bool,
     pub deleted: bool,
 }
@@ -110,12 +205,29 @@ impl ThreadFacts {
             author_id: t.author_id,
             visibility: crate::domain::community::Visibility::parse(&t.visibility)
                 .unwrap_or(crate::domain::community::Visibility::Coaches),
-            asked_in_org_id: t.asked_in_org_id,
-            author_org_id: t.author_org_id,
+            author_orgs: parse_org_set(&t.author_orgs),
             hidden: t.hidden,
             deleted: t.deleted_at.is_some(),
         }
     }
+}
+
+/// A set of companies as stored in a column: `,3,17,` (empty: none). The commas on both sides
+/// let SQL test membership with one `LIKE '%,3,%'`.
+pub fn parse_org_set(stored: &str) -> Vec<i64> {
+    stored.split(',').filter_map(|p| p.parse().ok()).collect()
+}
+
+/// `orgs` as stored in a column; see [`parse_org_set`].
+pub fn format_org_set(orgs: &[i64]) -> String {
+    let mut sorted = orgs.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.is_empty() {
+        return String::new();
+    }
+    let inner: Vec<String> = sorted.iter().map(i64::to_string).collect();
+    format!(",{},", inner.join(","))
 }
 
 impl Viewer {
@@ -126,9 +238,10 @@ impl Viewer {
 }
 
 /// THE rule of the community. Company admins never see any post; `coaches` threads are for
-/// trainers and the author only; `not_my_company` threads are invisible to members of the
-/// author's company (then and now); hidden posts only for moderators and the author;
-/// deleted posts for nobody.
+/// trainers and the author only; `not_my_company` threads are invisible to everyone who ever
+/// belonged to a company the author belonged to from asking on (colleagues then, now, and
+/// those who left since: see `docs/confidentiality.md`); hidden posts only for moderators and
+/// the author; deleted posts for nobody.
 pub fn may_see_thread(viewer: &Viewer, t: &ThreadFacts) -> bool {
     use crate::domain::community::Visibility;
     let Some(u) = viewer.user() else { return false };
@@ -147,10 +260,9 @@ pub fn may_see_thread(viewer: &Viewer, t: &ThreadFacts) -> bool {
                 && match t.visibility {
                     Visibility::Community => true,
                     Visibility::Coaches => false,
-                    Visibility::NotMyCompany => match u.organization_id {
-                        None => true,
-                        Some(org) => t.asked_in_org_id != Some(org) && t.author_org_id != Some(org),
-                    },
+                    Visibility::NotMyCompany => {
+                        !u.org_history.iter().any(|o| t.author_orgs.contains(o))
+                    }
                 }
         }
     }
@@ -173,21 +285,10 @@ pub fn thread_condition(viewer: &Viewer) -> sea_orm::Condition {
         Role::Trainer => Condition::all(),
         Role::PlatformAdmin => Condition::all().add(T::Visibility.ne("coaches")),
         Role::Member => {
-            let not_my_company = match u.organization_id {
-                None => Condition::all().add(T::Visibility.eq("not_my_company")),
-                Some(org) => Condition::all()
-                    .add(T::Visibility.eq("not_my_company"))
-                    .add(
-                        Condition::any()
-                            .add(T::AskedInOrgId.is_null())
-                            .add(T::AskedInOrgId.ne(org)),
-                    )
-                    .add(
-                        Condition::any()
-                            .add(T::AuthorOrgId.is_null())
-                            .add(T::AuthorOrgId.ne(org)),
-                    ),
-            };
+            let mut not_my_company = Condition::all().add(T::Visibility.eq("not_my_company"));
+            for org in &u.org_history {
+                not_my_company = not_my_company.add(T::AuthorOrgs.not_like(format!("%,{org},%")));
+            }
             Condition::all().add(T::Hidden.eq(false)).add(
                 Condition::any()
                     .add(T::Visibility.eq("community"))
@@ -204,6 +305,32 @@ pub fn thread_condition(viewer: &Viewer) -> sea_orm::Condition {
 pub fn may_see_post(viewer: &Viewer, author_id: i64, hidden: bool, deleted: bool) -> bool {
     !deleted
         && (!hidden || viewer.is_moderator() || viewer.user().is_some_and(|u| u.id == author_id))
+}
+
+/// [`may_see_post`] as a SQL condition on the `answers` table: every count of answers (per
+/// thread, "unanswered", profiles) counts what this viewer would see in the thread.
+pub fn answer_condition(viewer: &Viewer) -> sea_orm::Condition {
+    use entity::answer::Column as A;
+    use sea_orm::{ColumnTrait, Condition};
+    let alive = Condition::all().add(A::DeletedAt.is_null());
+    if viewer.is_moderator() {
+        return alive;
+    }
+    let mut shown = Condition::any().add(A::Hidden.eq(false));
+    if let Some(u) = viewer.user() {
+        shown = shown.add(A::AuthorId.eq(u.id));
+    }
+    alive.add(shown)
+}
+
+/// The fewest different people behind any figure that trainers or companies see about what
+/// people did (content gaps): below it, a figure would be one person's behaviour.
+pub const K_ANONYMITY: i64 = 3;
+
+/// Earlier versions of a post are for its author and the moderators: an edit often removes
+/// what its author regrets having written.
+pub fn may_see_revisions(viewer: &Viewer, author_id: i64) -> bool {
+    viewer.is_moderator() || viewer.user().is_some_and(|u| u.id == author_id)
 }
 
 /// Posting needs an active account that takes part in the community.
@@ -252,7 +379,7 @@ pub fn search_principals(viewer: &Viewer) -> Vec<String> {
     match u.role {
         Role::Member => {
             out.push("role:member".into());
-            if let Some(org) = u.organization_id {
+            for org in &u.org_history {
                 out.push(format!("member-org:{org}"));
             }
         }
@@ -277,7 +404,7 @@ pub fn thread_acl(t: &ThreadFacts) -> search_index::Acl {
         }
     }
     if t.visibility == Visibility::NotMyCompany {
-        for org in [t.asked_in_org_id, t.author_org_id].into_iter().flatten() {
+        for org in &t.author_orgs {
             acl.deny.push(format!("member-org:{org}"));
         }
     }
@@ -297,9 +424,12 @@ mod tests {
     use super::*;
     use crate::domain::community::Visibility;
     use crate::domain::{Role, UserStatus};
-    use crate::services::accounts::CurrentUser;
 
     fn user(id: i64, role: Role, org: Option<i64>) -> Viewer {
+        user_with_history(id, role, org, org.into_iter().collect())
+    }
+
+    fn user_with_history(id: i64, role: Role, org: Option<i64>, history: Vec<i64>) -> Viewer {
         Viewer::User(CurrentUser {
             id,
             email: format!("{id}@x.de"),
@@ -310,6 +440,7 @@ mod tests {
             locale: None,
             status: UserStatus::Active,
             email_verified: true,
+            org_history: history,
         })
     }
 
@@ -325,21 +456,18 @@ mod tests {
             user(5, Role::CompanyAdmin, Some(10)),
             user(6, Role::Trainer, None),
             user(7, Role::PlatformAdmin, None),
+            // Left company 10 for 20; left company 30 and is on their own now.
+            user_with_history(8, Role::Member, Some(20), vec![10, 20]),
+            user_with_history(9, Role::Member, None, vec![30]),
         ];
         let mut checked = 0;
         for visibility in Visibility::ALL {
             for hidden in [false, true] {
-                for (asked, now) in [
-                    (Some(10), Some(10)),
-                    (Some(10), Some(20)),
-                    (None, Some(10)),
-                    (None, None),
-                ] {
+                for author_orgs in [vec![10], vec![10, 20], vec![30], vec![]] {
                     let facts = ThreadFacts {
                         author_id: 1,
                         visibility,
-                        asked_in_org_id: asked,
-                        author_org_id: now,
+                        author_orgs,
                         hidden,
                         deleted: false,
                     };
@@ -355,7 +483,34 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 2 * 4 * 8);
+        assert_eq!(checked, 3 * 2 * 4 * 10);
+    }
+
+    /// A former colleague stays excluded from "hidden from my company", whatever company they
+    /// are in now; members of other companies see it.
+    #[test]
+    fn former_colleagues_never_see_a_not_my_company_thread() {
+        let facts = ThreadFacts {
+            author_id: 1,
+            visibility: Visibility::NotMyCompany,
+            author_orgs: vec![10],
+            hidden: false,
+            deleted: false,
+        };
+        let left_for_other = user_with_history(2, Role::Member, Some(20), vec![10, 20]);
+        let left_alone = user_with_history(3, Role::Member, None, vec![10]);
+        let stranger = user_with_history(4, Role::Member, Some(20), vec![20]);
+        assert!(!may_see_thread(&left_for_other, &facts));
+        assert!(!may_see_thread(&left_alone, &facts));
+        assert!(may_see_thread(&stranger, &facts));
+    }
+
+    #[test]
+    fn org_sets_round_trip_through_their_column_form() {
+        assert_eq!(format_org_set(&[17, 3, 3]), ",3,17,");
+        assert_eq!(parse_org_set(",3,17,"), vec![3, 17]);
+        assert_eq!(format_org_set(&[]), "");
+        assert!(parse_org_set("").is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! An earlier text of an edited answer.
+//! An earlier text of an edited answer, or, once redacted, only the fact that it was edited
+//! and by whom (role).
 
 use sea_orm::entity::prelude::*;
 
@@ -9,7 +10,11 @@ pub struct Model {
     pub id: i64,
     pub answer_id: i64,
     pub editor_id: Option<i64>,
+    /// Empty once redacted: a redaction destroys the replaced text.
     pub body_md: String,
+    pub redacted: bool,
+    /// `author` or `moderator`.
+    pub editor_role: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

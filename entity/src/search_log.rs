@@ -9,6 +9,9 @@ pub struct Model {
     pub id: i64,
     pub query: String,
     pub results: i32,
+    /// A keyed hash of the searcher under the day's key, which is destroyed when the day is
+    /// over: counts different people per day without storing who searched.
+    pub searcher: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -16,6 +16,9 @@ pub struct Model {
     pub visibility: String,
     pub asked_in_org_id: Option<i64>,
     pub author_org_id: Option<i64>,
+    /// Every company the author belonged to from asking on, as `,3,17,`: a "hidden from my
+    /// company" question stays hidden from all their people (`policy::may_see_thread`).
+    pub author_orgs: String,
     pub status: String,
     pub locked: bool,
     pub hidden: bool,

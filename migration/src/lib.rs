@@ -11,6 +11,7 @@ mod m20261125_000003_community;
 mod m20261125_000004_search;
 mod m20261125_000005_companies;
 mod m20261125_000006_security;
+mod m20261202_000007_confidentiality;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_search::Migration),
             Box::new(m20261125_000005_companies::Migration),
             Box::new(m20261125_000006_security::Migration),
+            Box::new(m20261202_000007_confidentiality::Migration),
         ]
     }
 }

@@ -105,6 +105,33 @@ pub async fn security_headers<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Re
     Ok(resp)
 }
 
+/// Caching that cannot leak: static files are public and long-lived; every other answer may
+/// depend on who asks (a signed-in page, an API answer for this viewer, a sign-in form with
+/// its CSRF token), so no cache, shared or the browser's back-button store, keeps it.
+pub async fn cache_policy<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut resp = match ep.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => e.into_response(),
+    };
+    let cacheable = is_static && resp.status().is_success();
+    let h = resp.headers_mut();
+    if cacheable {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=604800"),
+        );
+    } else {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Authorization"),
+        );
+    }
+    Ok(resp)
+}
+
 /// Rewrites any API failure that is not already in the JSON error shape (malformed JSON,
 /// failed field validation, unknown route, missing credentials) into it. Server errors never
 /// carry their cause to the client.

@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .around(middleware::request_timeout)
         .around(middleware::forget_sessions_after_writes)
         .around(middleware::security_headers)
+        .around(middleware::cache_policy)
         .around(middleware::request_id)
         .data(state)
 }

@@ -3,6 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 
 use entity::user;
@@ -12,38 +13,19 @@ use crate::error::{AppError, AppResult};
 use crate::services::passwords::Hasher;
 use crate::services::tokens::random_u64;
 
-/// The signed-in person as services see them; built from the row, never the row itself.
-#[derive(Clone, Debug)]
-pub struct CurrentUser {
-    pub id: i64,
-    pub email: String,
-    pub handle: String,
-    pub display_name: Option<String>,
-    pub role: Role,
-    pub organization_id: Option<i64>,
-    pub locale: Option<Locale>,
-    pub status: UserStatus,
-    pub email_verified: bool,
-}
+pub use crate::policy::CurrentUser;
 
-impl CurrentUser {
-    pub fn from_model(m: &user::Model) -> AppResult<Self> {
-        let role = Role::from_key(&m.role)
-            .ok_or_else(|| anyhow::anyhow!("user {} has unknown role {:?}", m.id, m.role))?;
-        let status = UserStatus::from_key(&m.status)
-            .ok_or_else(|| anyhow::anyhow!("user {} has unknown status {:?}", m.id, m.status))?;
-        Ok(Self {
-            id: m.id,
-            email: m.email.clone(),
-            handle: m.handle.clone(),
-            display_name: m.display_name.clone(),
-            role,
-            organization_id: m.organization_id,
-            locale: m.locale.as_deref().and_then(Locale::parse),
-            status,
-            email_verified: m.email_verified_at.is_some(),
-        })
-    }
+/// The signed-in person of an account row, with the companies they ever belonged to (which
+/// the policy needs for "hidden from my company").
+pub async fn current_user(db: &impl ConnectionTrait, m: &user::Model) -> AppResult<CurrentUser> {
+    let history = entity::org_membership::Entity::find()
+        .select_only()
+        .column(entity::org_membership::Column::OrganizationId)
+        .filter(entity::org_membership::Column::UserId.eq(m.id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    CurrentUser::from_model(m, history)
 }
 
 /// Everything needed to create an account, already parsed. Accounts made by admins, imports,
@@ -166,7 +148,12 @@ pub async fn create_user(
             ..Default::default()
         };
         match row.insert(db).await {
-            Ok(model) => return Ok(CurrentUser::from_model(&model)?),
+            Ok(model) => {
+                if let Some(org) = new.organization_id {
+                    crate::services::companies::memberships::joined(db, model.id, org).await?;
+                }
+                return Ok(CurrentUser::from_model(&model, Vec::new())?);
+            }
             Err(e) => match unique_violation(&e) {
                 Some(UniqueColumn::Email) => return Err(CreateUserError::EmailTaken),
                 Some(UniqueColumn::Handle) if chosen_handle.is_none() => continue,
@@ -224,7 +211,7 @@ pub async fn authenticate(
         Some(user) if ok => {
             let signed_in = Record::new(Event::SignIn, Some(user.id), Some(user.id), "password");
             record(db, signed_in.from(client)).await?;
-            CurrentUser::from_model(&user)
+            current_user(db, &user).await
         }
         Some(user) => {
             let failed = Record::new(Event::SignInFailed, None, Some(user.id), "wrong password");
@@ -240,12 +227,10 @@ pub async fn authenticate(
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<CurrentUser>> {
-    user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .as_ref()
-        .map(CurrentUser::from_model)
-        .transpose()
+    match user::Entity::find_by_id(id).one(db).await? {
+        Some(m) => Ok(Some(current_user(db, &m).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Stores the preferred UI language of a signed-in user.
@@ -307,7 +292,7 @@ pub async fn update_profile(
         row.locale = Set(Some(locale.as_str().to_owned()));
     }
     match row.update(db).await {
-        Ok(m) => CurrentUser::from_model(&m),
+        Ok(m) => current_user(db, &m).await,
         Err(e) if matches!(unique_violation(&e), Some(UniqueColumn::Handle)) => Err(
             AppError::Conflict("this handle is already taken, please choose another".into()),
         ),
@@ -352,7 +337,7 @@ pub async fn set_role(
         ));
     }
     if u.role == role.key() {
-        return CurrentUser::from_model(&u);
+        return current_user(db, &u).await;
     }
     let detail = format!("{} -> {}", u.role, role.key());
     let mut row: user::ActiveModel = u.into();
@@ -367,5 +352,5 @@ pub async fn set_role(
     );
     crate::services::audit::record(&txn, changed).await?;
     txn.commit().await?;
-    CurrentUser::from_model(&updated)
+    current_user(db, &updated).await
 }

@@ -247,8 +247,9 @@ pub async fn seed_threads(
             .one(db)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo person {email} does not exist"))?;
-        let me =
-            crate::services::accounts::CurrentUser::from_model(&row).map_err(anyhow::Error::new)?;
+        let me = crate::services::accounts::current_user(db, &row)
+            .await
+            .map_err(anyhow::Error::new)?;
         viewers.insert(email.clone(), crate::policy::Viewer::User(me));
     }
     let who = |email: &str| {

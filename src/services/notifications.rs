@@ -12,7 +12,6 @@ use entity::{mail_outbox, notification, notification_setting, thread, user};
 
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, ThreadFacts, Viewer};
-use crate::services::accounts::CurrentUser;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,7 +154,9 @@ pub async fn viewer_of(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Opt
     let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(None);
     };
-    Ok(Some(Viewer::User(CurrentUser::from_model(&u)?)))
+    Ok(Some(Viewer::User(
+        crate::services::accounts::current_user(db, &u).await?,
+    )))
 }
 
 /// Notifies `recipient` about `thread_id`, in the app and (if wanted) by e-mail, but only when

@@ -240,6 +240,7 @@ pub async fn delete_account(
         .filter(entity::mail_outbox::Column::Status.eq("pending"))
         .exec(&txn)
         .await?;
+    crate::services::companies::memberships::company_changed(&txn, me.id, None).await?;
     let row = user::ActiveModel {
         id: Set(me.id),
         email: Set(format!("deleted-{}@deleted.invalid", me.id)),

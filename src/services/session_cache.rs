@@ -123,6 +123,7 @@ mod tests {
                 locale: None,
                 status: UserStatus::Active,
                 email_verified: true,
+                org_history: Vec::new(),
             },
             csrf_token: "c".into(),
         }

@@ -79,9 +79,10 @@ pub async fn resolve(
         session::Entity::delete_by_id(row.id).exec(db).await?;
         return Ok(None);
     }
-    let Some(user) = account.as_ref().map(CurrentUser::from_model).transpose()? else {
+    let Some(account) = account else {
         return Ok(None);
     };
+    let user = crate::services::accounts::current_user(db, &account).await?;
     let active = ActiveSession {
         user,
         csrf_token: row.csrf_token.clone(),

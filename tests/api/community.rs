@@ -24,7 +24,7 @@ pub async fn ask(app: &TestApp, token: &str, title: &str, visibility: &str) -> i
     resp.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
 
-async fn answer(app: &TestApp, token: &str, thread: i64, body: &str) -> i64 {
+pub async fn answer(app: &TestApp, token: &str, thread: i64, body: &str) -> i64 {
     let resp = app
         .call(
             Method::POST,
@@ -172,9 +172,23 @@ async fn answers_keep_their_history_and_take_comments(backend: Backend) {
         204
     );
     let history = app
-        .get_json(&format!("/api/v1/answers/{a}/history"), &asker)
+        .get_json(&format!("/api/v1/answers/{a}/history"), &helper)
         .await;
     assert_eq!(history[0]["body"], "Erste Fassung");
+    assert_eq!(history[0]["replaced_by"], "author");
+    let resp = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/answers/{a}/history"),
+            &asker,
+            None,
+        )
+        .await;
+    assert_eq!(
+        resp.status(),
+        404,
+        "earlier versions are the author's and the moderators'"
+    );
     let detail = app.get_json(&format!("/api/v1/threads/{t}"), &asker).await;
     assert_eq!(detail["answers"][0]["body"], "Zweite Fassung");
     assert_eq!(detail["answers"][0]["edited"], true);

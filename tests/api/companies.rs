@@ -481,7 +481,7 @@ async fn removing_a_member_frees_the_seat_and_keeps_the_account(backend: Backend
         return;
     };
     let (org, admin) = company_with_admin(&app, 1).await;
-    let seller = app.user_with_role(Role::Member, Some(org)).await;
+    let (seller_email, seller) = app.account_with_role(Role::Member, Some(org)).await;
     let me = app.get_json("/api/v1/me", &seller).await;
     let t = ask(
         &app,
@@ -524,6 +524,22 @@ async fn removing_a_member_frees_the_seat_and_keeps_the_account(backend: Backend
         201,
         "the seat is free"
     );
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/me", &seller, None)
+            .await
+            .status(),
+        401,
+        "removing a member ends their sessions"
+    );
+    let seller = app
+        .login(&seller_email, crate::helpers::PASSWORD)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let me = app.get_json("/api/v1/me", &seller).await;
     assert!(me["organization_id"].is_null(), "an individual now");
     assert_eq!(

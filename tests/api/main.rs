@@ -15,6 +15,8 @@ mod crash;
 mod errors;
 mod health;
 mod leaks;
+mod leaks_caching;
+mod leaks_holes;
 mod learning;
 mod lessons;
 mod pages;

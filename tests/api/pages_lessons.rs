@@ -318,12 +318,23 @@ async fn the_company_area_is_for_company_admins_and_removes_members() {
             .status(),
         404
     );
+    let signed_out = as_seller.get(app.url("/settings")).send().await.unwrap();
+    assert_eq!(
+        signed_out.status(),
+        303,
+        "removing a member ends their sessions"
+    );
+    let (as_seller, _) = signed_in_client(&app, &seller_email).await;
     let export = as_seller
         .get(app.url("/settings/export"))
         .send()
         .await
         .unwrap();
-    assert_eq!(export.status(), 200, "the member downloads their data");
+    assert_eq!(
+        export.status(),
+        200,
+        "the member, signed in again, downloads their data"
+    );
     assert!(export.text().await.unwrap().contains(&seller_email));
 }
 

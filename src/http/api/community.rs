@@ -230,13 +230,15 @@ impl CommunityApi {
         state: Data<&AppState>,
         auth: Auth,
         id: Path<i64>,
-        body: Json<BodyRequest>,
+        body: Json<EditAnswerRequest>,
     ) -> ApiResult<Done> {
-        answers::edit(&state.db, &auth.viewer(), id.0, &body.body).await?;
+        let (text, redact) = (&body.body, body.remove_old_text);
+        answers::edit(&state.db, &auth.viewer(), id.0, text, redact).await?;
         Ok(Done::NoContent)
     }
 
-    /// Earlier texts of an edited answer, newest first.
+    /// Earlier versions of an edited answer, newest first; for its author and moderators (404
+    /// for everyone else). Redacted versions carry no text.
     #[oai(path = "/answers/:id/history", method = "get")]
     async fn history(
         &self,
@@ -246,9 +248,7 @@ impl CommunityApi {
     ) -> ApiResult<HistoryResponse> {
         let rows = answers::history(&state.db, &auth.viewer(), id.0).await?;
         Ok(HistoryResponse::Ok(Json(
-            rows.into_iter()
-                .map(|(body, replaced_at)| RevisionOut { body, replaced_at })
-                .collect(),
+            rows.into_iter().map(RevisionOut::from).collect(),
         )))
     }
 

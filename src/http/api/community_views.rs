@@ -215,6 +215,18 @@ pub struct BodyRequest {
 
 #[derive(Object, Debug)]
 #[oai(skip_serializing_if_is_none)]
+pub struct EditAnswerRequest {
+    /// Markdown, 1 to 20,000 characters.
+    #[oai(validator(max_length = 20000, pattern = r"\S"))]
+    pub body: String,
+    /// Destroy the replaced text and every earlier version (for a customer's name, a price):
+    /// the history then only says that the answer was edited.
+    #[oai(default)]
+    pub remove_old_text: bool,
+}
+
+#[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CommentRequest {
     /// 1 to 2,000 characters.
     #[oai(validator(max_length = 2000, pattern = r"\S"))]
@@ -236,8 +248,23 @@ pub struct HelpfulView {
 #[derive(Object, Debug)]
 #[oai(skip_serializing_if_is_none)]
 pub struct RevisionOut {
-    pub body: String,
+    /// The earlier text; absent when it was removed (redacted).
+    pub body: Option<String>,
+    pub redacted: bool,
     pub replaced_at: DateTime<Utc>,
+    /// Who replaced it: `author` or `moderator`.
+    pub replaced_by: String,
+}
+
+impl From<crate::services::community::answers::Revision> for RevisionOut {
+    fn from(r: crate::services::community::answers::Revision) -> Self {
+        Self {
+            redacted: r.body_md.is_none(),
+            body: r.body_md,
+            replaced_at: r.replaced_at,
+            replaced_by: r.replaced_by.key().into(),
+        }
+    }
 }
 
 #[derive(Object, Debug)]

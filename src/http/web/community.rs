@@ -208,7 +208,7 @@ async fn thread_page(
                 "may_answer": d.may_answer,
                 "claimed_by": d.claimed_by,
                 "is_moderator": ctx.viewer().is_moderator(),
-                "is_coach": ctx.viewer().role() == Some(crate::domain::Role::Trainer),
+                "is_coach": ctx.viewer().is_coach(),
                 "error": error,
             });
             ctx.render(status, "thread.html", page)
@@ -228,6 +228,17 @@ pub struct TextForm {
     csrf: String,
     #[serde(default)]
     body: String,
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+    /// The checkbox "remove the old text" (present only when ticked).
+    #[serde(default)]
+    remove_old_text: Option<String>,
 }
 
 /// Runs a form action on a thread and goes back to it; invalid input re-renders the thread
@@ -357,7 +368,10 @@ pub async fn edit_answer_form(ctx: PageContext, Path(answer_id): Path<i64>) -> R
                 .unwrap_or_default();
             let page = json!({
                 "thread_id": t.id, "thread_title": t.title, "answer_id": a.id, "body": a.body_md,
-                "history": history.iter().map(|(body, at)| json!({"body": body, "at": at.format("%Y-%m-%d %H:%M").to_string()})).collect::<Vec<_>>(),
+                "history": history.iter().map(|r| json!({
+                    "body": r.body_md, "by_moderator": r.replaced_by == answers::Editor::Moderator,
+                    "at": r.replaced_at.format("%Y-%m-%d %H:%M").to_string(),
+                })).collect::<Vec<_>>(),
             });
             ctx.render(StatusCode::OK, "answer_edit.html", page)
         }
@@ -370,7 +384,7 @@ pub async fn edit_answer_form(ctx: PageContext, Path(answer_id): Path<i64>) -> R
 pub async fn edit_answer(
     ctx: PageContext,
     Path(answer_id): Path<i64>,
-    Form(form): Form<TextForm>,
+    Form(form): Form<EditForm>,
 ) -> Response {
     if !ctx.form_csrf_ok(&form.csrf) {
         return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
@@ -380,7 +394,8 @@ pub async fn edit_answer(
         Ok((t, _)) => t.id,
         Err(e) => return ctx.app_error(e),
     };
-    let result = answers::edit(&ctx.state.db, &viewer, answer_id, &form.body).await;
+    let redact = form.remove_old_text.is_some();
+    let result = answers::edit(&ctx.state.db, &viewer, answer_id, &form.body, redact).await;
     thread_action(&ctx, thread_id, result).await
 }
 

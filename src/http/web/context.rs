@@ -59,7 +59,7 @@ impl<'a> FromRequest<'a> for PageContext {
             _ => (random_token(), true),
         };
         let unread = match &session {
-            Some(s) if s.user.role != crate::domain::Role::CompanyAdmin => {
+            Some(s) if crate::policy::has_community_face(s.user.role) => {
                 crate::services::notifications::unread_count(
                     &state.db,
                     &Viewer::User(s.user.clone()),

@@ -10,8 +10,7 @@ use sea_orm::{
 use entity::{answer, answer_revision, comment, thread, vote};
 
 use super::threads::{self, STATUS_ANSWERED};
-use crate::domain::Role;
-use crate::domain::community::{CommentBody, PostBody, Visibility};
+use crate::domain::community::{CommentBody, PostBody};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
 use crate::services::notifications::{self, Kind};
@@ -79,9 +78,7 @@ pub async fn answer(
         .filter(thread::Column::Id.eq(t.id))
         .exec(&txn)
         .await?;
-    let is_coach_reply =
-        t.visibility == Visibility::Coaches.key() && viewer.role() == Some(Role::Trainer);
-    let kind = if is_coach_reply {
+    let kind = if policy::is_coach_reply(viewer, &policy::ThreadFacts::of(&t)) {
         Kind::CoachReply
     } else {
         Kind::Answer
@@ -92,12 +89,14 @@ pub async fn answer(
     Ok(a.id)
 }
 
-/// The author edits an answer; the earlier text is kept.
+/// The author edits an answer; the earlier text is kept, unless the author asks to remove it
+/// (`redact`): then every earlier text of the answer is destroyed.
 pub async fn edit(
     db: &DatabaseConnection,
     viewer: &Viewer,
     answer_id: i64,
     body: &str,
+    redact: bool,
 ) -> AppResult<()> {
     let me = author_id(viewer)?;
     let body = PostBody::parse(body).map_err(AppError::Invalid)?;
@@ -111,30 +110,71 @@ pub async fn edit(
     if t.locked {
         return Err(AppError::Conflict("this thread is locked".into()));
     }
-    replace_body(&txn, a, body.as_ref(), Some(me), false).await?;
+    replace_body(&txn, a, body.as_ref(), Some(me), Editor::Author, redact).await?;
     outbox::enqueue(&txn, outbox::THREAD, t.id).await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Keeps the current text as a revision and stores the new one.
+/// Who changed the text of a post, as its history tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Editor {
+    Author,
+    Moderator,
+}
+
+impl Editor {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Author => "author",
+            Self::Moderator => "moderator",
+        }
+    }
+
+    fn parse(key: Option<&str>) -> Self {
+        match key {
+            Some("moderator") => Self::Moderator,
+            _ => Self::Author,
+        }
+    }
+}
+
+/// Stores the new text. The replaced one is kept as a revision, or, with `redact`, destroyed
+/// together with every earlier revision: the history then only tells that the answer was
+/// edited and by whom (role). The caller reindexes the thread through the outbox, in the
+/// same transaction, so the search index forgets the removed text as well.
 pub(crate) async fn replace_body(
     db: &impl ConnectionTrait,
     a: answer::Model,
     body: &str,
     editor: Option<i64>,
-    by_moderator: bool,
+    role: Editor,
+    redact: bool,
 ) -> AppResult<()> {
+    if redact {
+        answer_revision::Entity::update_many()
+            .col_expr(answer_revision::Column::BodyMd, Expr::value(""))
+            .col_expr(answer_revision::Column::Redacted, Expr::value(true))
+            .filter(answer_revision::Column::AnswerId.eq(a.id))
+            .exec(db)
+            .await?;
+    }
     answer_revision::ActiveModel {
         answer_id: Set(a.id),
         editor_id: Set(editor),
-        body_md: Set(a.body_md.clone()),
+        body_md: Set(if redact {
+            String::new()
+        } else {
+            a.body_md.clone()
+        }),
+        redacted: Set(redact),
+        editor_role: Set(Some(role.key().into())),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    let flagged = a.edited_by_moderator || by_moderator;
+    let flagged = a.edited_by_moderator || role == Editor::Moderator;
     let mut row: answer::ActiveModel = a.into();
     row.body_md = Set(body.to_owned());
     row.body_html = Set(crate::markdown::render(body));
@@ -144,20 +184,37 @@ pub(crate) async fn replace_body(
     Ok(())
 }
 
-/// Earlier texts of an answer, newest first.
+/// One earlier version of an answer: its text, unless it was redacted.
+#[derive(Clone, Debug)]
+pub struct Revision {
+    /// `None` once redacted.
+    pub body_md: Option<String>,
+    pub replaced_at: chrono::DateTime<Utc>,
+    pub replaced_by: Editor,
+}
+
+/// Earlier versions of an answer, newest first; for its author and moderators only (others
+/// are told it does not exist).
 pub async fn history(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     answer_id: i64,
-) -> AppResult<Vec<(String, chrono::DateTime<Utc>)>> {
-    visible(db, viewer, answer_id).await?;
+) -> AppResult<Vec<Revision>> {
+    let (_, a) = visible(db, viewer, answer_id).await?;
+    if !policy::may_see_revisions(viewer, a.author_id) {
+        return Err(AppError::NotFound);
+    }
     Ok(answer_revision::Entity::find()
         .filter(answer_revision::Column::AnswerId.eq(answer_id))
         .order_by_desc(answer_revision::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(|r| (r.body_md, r.created_at))
+        .map(|r| Revision {
+            body_md: (!r.redacted).then_some(r.body_md),
+            replaced_at: r.created_at,
+            replaced_by: Editor::parse(r.editor_role.as_deref()),
+        })
         .collect())
 }
 

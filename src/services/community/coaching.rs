@@ -9,22 +9,11 @@ use sea_orm::{
 use entity::thread;
 
 use super::threads::{self, STATUS_CLOSED, ThreadSummary};
-use crate::domain::Role;
 use crate::domain::community::Visibility;
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
 use crate::services::outbox;
 use crate::services::people;
-
-fn coach(viewer: &Viewer) -> AppResult<i64> {
-    match viewer.user() {
-        Some(u) if u.role == Role::Trainer => Ok(u.id),
-        Some(_) => Err(AppError::Forbidden(
-            "only coaches see the coach queue".into(),
-        )),
-        None => Err(AppError::Unauthenticated),
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct QueueItem {
@@ -35,7 +24,7 @@ pub struct QueueItem {
 
 /// Open coach questions, oldest first, with how long each has been waiting.
 pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<QueueItem>> {
-    coach(viewer)?;
+    policy::coach_id(viewer)?;
     let rows = thread::Entity::find()
         .filter(policy::thread_condition(viewer))
         .filter(thread::Column::Visibility.eq(Visibility::Coaches.key()))
@@ -77,7 +66,7 @@ async fn coach_thread(
 
 /// A coach takes a question so that others know it is being handled.
 pub async fn claim(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppResult<()> {
-    let me = coach(viewer)?;
+    let me = policy::coach_id(viewer)?;
     let t = coach_thread(db, viewer, id).await?;
     match t.claimed_by {
         Some(other) if other != me => {
@@ -100,7 +89,7 @@ pub async fn claim(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppRe
 
 /// A coach closes a handled question; it leaves the queue.
 pub async fn close(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppResult<()> {
-    coach(viewer)?;
+    policy::coach_id(viewer)?;
     let t = coach_thread(db, viewer, id).await?;
     if t.status == STATUS_CLOSED {
         return Err(AppError::Conflict("this question is closed already".into()));

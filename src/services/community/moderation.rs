@@ -117,14 +117,6 @@ pub async fn flag(
     Ok(())
 }
 
-fn moderator(viewer: &Viewer) -> AppResult<i64> {
-    match viewer.user() {
-        Some(u) if viewer.is_moderator() => Ok(u.id),
-        Some(_) => Err(AppError::Forbidden("only moderators do this".into())),
-        None => Err(AppError::Unauthenticated),
-    }
-}
-
 /// Open reports grouped by post, for posts the moderator may see.
 #[derive(Clone, Debug)]
 pub struct QueueItem {
@@ -139,7 +131,7 @@ pub struct QueueItem {
 }
 
 pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<QueueItem>> {
-    moderator(viewer)?;
+    policy::moderator_id(viewer)?;
     let open = flag::Entity::find()
         .filter(flag::Column::Status.eq("open"))
         .order_by_asc(flag::Column::Id)
@@ -244,7 +236,7 @@ pub async fn act(
     reason: &str,
     base_url: &str,
 ) -> AppResult<()> {
-    let me = moderator(viewer)?;
+    let me = policy::moderator_id(viewer)?;
     let reason = parse_reason(reason).map_err(AppError::Invalid)?;
     let txn = crate::db::begin_write(db).await?;
     let (t, author) = locate(&txn, viewer, target).await?;
@@ -306,7 +298,9 @@ pub async fn act(
                 .one(&txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            answers::replace_body(&txn, a, body.as_ref(), Some(me), true).await?;
+            // A moderator edits to remove what must not be there: the old text goes.
+            let role = answers::Editor::Moderator;
+            answers::replace_body(&txn, a, body.as_ref(), Some(me), role, true).await?;
         }
         (Action::Edit(_), Target::Comment(_)) => {
             return Err(AppError::invalid(
@@ -369,7 +363,7 @@ pub struct LogEntry {
 
 /// The moderation audit log, newest first.
 pub async fn log(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<LogEntry>> {
-    moderator(viewer)?;
+    policy::moderator_id(viewer)?;
     Ok(moderation_log::Entity::find()
         .order_by_desc(moderation_log::Column::Id)
         .limit(500)

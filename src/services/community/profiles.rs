@@ -33,7 +33,7 @@ pub async fn profile(
         .await?
         .ok_or(AppError::NotFound)?;
     // Company admins are not part of the community; they have no public face.
-    if Role::from_key(&u.role) == Some(Role::CompanyAdmin) {
+    if !Role::from_key(&u.role).is_some_and(policy::has_community_face) {
         return Err(AppError::NotFound);
     }
     let persona = people::personas(db, &[u.id])
@@ -51,8 +51,7 @@ pub async fn profile(
         .select_only()
         .column(answer::Column::ThreadId)
         .filter(answer::Column::AuthorId.eq(u.id))
-        .filter(answer::Column::DeletedAt.is_null())
-        .filter(answer::Column::Hidden.eq(false))
+        .filter(policy::answer_condition(viewer))
         .into_query();
     let answered = thread::Entity::find()
         .filter(policy::thread_condition(viewer))

@@ -72,6 +72,9 @@ pub async fn ask(db: &DatabaseConnection, viewer: &Viewer, input: AskInput) -> A
         visibility: Set(visibility.key().into()),
         asked_in_org_id: Set(author.organization_id),
         author_org_id: Set(author.organization_id),
+        author_orgs: Set(policy::format_org_set(
+            &author.organization_id.into_iter().collect::<Vec<_>>(),
+        )),
         status: Set(STATUS_OPEN.into()),
         locked: Set(false),
         hidden: Set(false),
@@ -127,6 +130,32 @@ async fn tags_of(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<thread
         .await?)
 }
 
+/// Answers per thread as the viewer would see them in each thread (never hidden answers of
+/// others for members, never deleted ones).
+async fn visible_answer_counts(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    thread_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, i32>> {
+    if thread_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i64, i64)> = answer::Entity::find()
+        .select_only()
+        .column(answer::Column::ThreadId)
+        .column_as(Expr::col(answer::Column::Id).count(), "count")
+        .filter(answer::Column::ThreadId.is_in(thread_ids.to_vec()))
+        .filter(policy::answer_condition(viewer))
+        .group_by(answer::Column::ThreadId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, n)| (id, i32::try_from(n).unwrap_or(i32::MAX)))
+        .collect())
+}
+
 pub(crate) async fn summaries(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -134,6 +163,7 @@ pub(crate) async fn summaries(
 ) -> AppResult<Vec<ThreadSummary>> {
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     let tags = tags_of(db, &ids).await?;
+    let answer_counts = visible_answer_counts(db, viewer, &ids).await?;
     let authors =
         people::personas(db, &rows.iter().map(|t| t.author_id).collect::<Vec<_>>()).await?;
     let me = viewer.user().map(|u| u.id);
@@ -153,7 +183,7 @@ pub(crate) async fn summaries(
                     .filter(|g| g.thread_id == t.id)
                     .map(|g| g.tag.clone())
                     .collect(),
-                answer_count: t.answer_count,
+                answer_count: answer_counts.get(&t.id).copied().unwrap_or(0),
                 has_accepted: t.accepted_answer_id.is_some(),
                 locked: t.locked,
                 hidden: t.hidden,
@@ -197,7 +227,14 @@ pub async fn list(
     let mut query = thread::Entity::find().filter(policy::thread_condition(viewer));
     match q.kind {
         ListKind::Newest => {}
-        ListKind::Unanswered => query = query.filter(thread::Column::AnswerCount.eq(0)),
+        ListKind::Unanswered => {
+            let answered = answer::Entity::find()
+                .select_only()
+                .column(answer::Column::ThreadId)
+                .filter(policy::answer_condition(viewer))
+                .into_query();
+            query = query.filter(thread::Column::Id.not_in_subquery(answered));
+        }
         ListKind::Mine => {
             query = query.filter(thread::Column::AuthorId.eq(viewer.user().map_or(0, |u| u.id)))
         }

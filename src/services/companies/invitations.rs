@@ -216,11 +216,7 @@ pub async fn invite_admin(
     email: &str,
     base_url: &str,
 ) -> AppResult<Option<String>> {
-    if !viewer.is_platform_admin() {
-        return Err(AppError::Forbidden(
-            "only platform admins name company admins".into(),
-        ));
-    }
+    crate::policy::may_administer_platform(viewer, "name company admins")?;
     let txn = crate::db::begin_write(db).await?;
     company(&txn, org).await?;
     let email = Email::parse(email).map_err(AppError::Invalid)?;
@@ -517,7 +513,7 @@ pub async fn accept(
             teams::add_member_unchecked(&txn, team_id, user_id).await?;
         }
     }
-    super::members::company_changed(&txn, user_id, Some(i.organization_id)).await?;
+    super::memberships::company_changed(&txn, user_id, Some(i.organization_id)).await?;
     let mut row: invitation::ActiveModel = i.into();
     row.accepted_at = Set(Some(Utc::now()));
     row.update(&txn).await?;

@@ -7,14 +7,13 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 
-use entity::{team_member, thread, user};
+use entity::{team_member, user};
 
 use super::managed_company;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 use crate::services::audit::{self, Event, Record};
-use crate::services::outbox;
 
 #[derive(Clone, Debug)]
 pub struct CompanyMember {
@@ -46,29 +45,8 @@ pub async fn list(
         .collect())
 }
 
-/// Keeps "not my company" right when someone joins or leaves a company: their threads now
-/// hide from the new colleagues (the colleagues of when they asked stay excluded too).
-pub async fn company_changed(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    org: Option<i64>,
-) -> AppResult<()> {
-    let threads = thread::Entity::find()
-        .filter(thread::Column::AuthorId.eq(user_id))
-        .all(db)
-        .await?;
-    for t in threads {
-        let id = t.id;
-        let mut row: thread::ActiveModel = t.into();
-        row.author_org_id = Set(org);
-        row.update(db).await?;
-        outbox::enqueue(db, outbox::THREAD, id).await?;
-    }
-    Ok(())
-}
-
 /// Removes a member from the company: the seat is free, the person keeps their account and
-/// their (pseudonymous) posts as an individual.
+/// their (pseudonymous) posts as an individual, and is signed out everywhere.
 pub async fn remove(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -100,7 +78,7 @@ pub async fn remove(
     row.role = Set(Role::Member.key().into());
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
-    company_changed(&txn, user_id, None).await?;
+    super::memberships::company_changed(&txn, user_id, None).await?;
     let detail = format!("left company {org}");
     let removed = Record::new(
         Event::MemberRemoved,

@@ -7,6 +7,7 @@ pub mod assignments;
 pub mod dashboard;
 pub mod invitations;
 pub mod members;
+pub mod memberships;
 pub mod scim;
 pub mod teams;
 
@@ -21,19 +22,7 @@ use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 
-/// The company the viewer may manage: their own as company admin, any as platform admin.
-pub fn managed_company(viewer: &Viewer, requested: Option<i64>) -> AppResult<i64> {
-    let u = viewer.user().ok_or(AppError::Unauthenticated)?;
-    match (u.role, u.organization_id, requested) {
-        (Role::CompanyAdmin, Some(own), None) => Ok(own),
-        (Role::CompanyAdmin, Some(own), Some(r)) if r == own => Ok(own),
-        (Role::PlatformAdmin, _, Some(r)) => Ok(r),
-        (Role::CompanyAdmin, _, Some(_)) => Err(AppError::NotFound),
-        _ => Err(AppError::Forbidden(
-            "only company admins manage a company".into(),
-        )),
-    }
-}
+pub use crate::policy::managed_company;
 
 /// Seats in use: members of the company plus pending, unexpired member invitations.
 pub async fn seats_used(db: &impl ConnectionTrait, org: i64) -> AppResult<u64> {
@@ -67,11 +56,7 @@ pub async fn create_company(
     name: &str,
     seats: i32,
 ) -> AppResult<organization::Model> {
-    if !viewer.is_platform_admin() {
-        return Err(AppError::Forbidden(
-            "only platform admins create companies".into(),
-        ));
-    }
+    crate::policy::may_administer_platform(viewer, "create companies")?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::invalid("a company name is 1 to 200 characters"));
@@ -100,11 +85,7 @@ pub async fn set_seats(
     org: i64,
     seats: i32,
 ) -> AppResult<()> {
-    if !viewer.is_platform_admin() {
-        return Err(AppError::Forbidden(
-            "only platform admins change seats".into(),
-        ));
-    }
+    crate::policy::may_administer_platform(viewer, "change seats")?;
     let c = company(db, org).await?;
     let used = seats_used(db, org).await?;
     if seats < 0 || (seats as u64) < used {

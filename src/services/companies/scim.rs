@@ -167,8 +167,7 @@ pub async fn deactivate(db: &DatabaseConnection, org: i64, id: i64) -> AppResult
         .filter(entity::team_member::Column::UserId.eq(id))
         .exec(&txn)
         .await?;
-    crate::services::sessions::revoke_all(&txn, id).await?;
-    super::members::company_changed(&txn, id, None).await?;
+    super::memberships::company_changed(&txn, id, None).await?;
     let detail = format!("left company {org} (SCIM)");
     let removed = Record::new(Event::MemberRemoved, None, Some(id), &detail);
     audit::record(&txn, removed).await?;

@@ -1,18 +1,26 @@
 //! The anonymous search log, written in batches: searches must stay fast under load, and a
 //! content-gap statistic does not need every query on disk the instant it happens.
+//!
+//! Who searched is never stored. Each search carries a keyed hash of the account under the
+//! day's random key (`search_log_keys`); the key is deleted when the day is over, so a hash
+//! can never be traced back to an account afterwards, while the report can still count
+//! different people per day (`policy::K_ANONYMITY`).
 
 use std::time::Duration;
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
-use entity::search_log;
+use entity::{search_log, search_log_key};
 
-/// One search to remember: the normalised query and how many results it had.
+/// One search to remember: the normalised query, how many results it had and (in memory
+/// only, until hashed) the account that searched.
 pub struct Logged {
     pub query: String,
     pub results: i32,
+    pub searcher: i64,
 }
 
 /// Sends searches to the batch writer; dropping every sender stops it after a last flush.
@@ -32,10 +40,11 @@ impl SearchLog {
 
     /// Remembers a search; when the writer is far behind the search is not logged rather than
     /// slowing the searcher down.
-    pub fn record(&self, query: &str, results: usize) {
+    pub fn record(&self, query: &str, results: usize, searcher: i64) {
         let entry = Logged {
             query: query.to_lowercase().chars().take(200).collect(),
             results: results.min(i32::MAX as usize) as i32,
+            searcher,
         };
         let _ = self.tx.try_send(entry);
     }
@@ -75,15 +84,54 @@ async fn write_batches(db: DatabaseConnection, mut rx: mpsc::Receiver<Logged>, i
 
 async fn write(db: &DatabaseConnection, batch: Vec<Logged>) {
     let now = Utc::now();
+    let day = now.format("%Y-%m-%d").to_string();
+    let secret = match todays_secret(db, &day).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "search log key unavailable; batch not written");
+            return;
+        }
+    };
     let rows = batch.into_iter().map(|e| search_log::ActiveModel {
         query: Set(e.query),
         results: Set(e.results),
+        searcher: Set(Some(searcher_hash(&day, &secret, e.searcher))),
         created_at: Set(now),
         ..Default::default()
     });
     if let Err(e) = search_log::Entity::insert_many(rows).exec(db).await {
         tracing::warn!(error = %e, "search log batch was not written");
     }
+}
+
+/// The key of `day`, made by whichever instance writes first; the keys of earlier days are
+/// destroyed here.
+async fn todays_secret(db: &DatabaseConnection, day: &str) -> Result<String, sea_orm::DbErr> {
+    search_log_key::Entity::delete_many()
+        .filter(search_log_key::Column::Day.lt(day))
+        .exec(db)
+        .await?;
+    search_log_key::Entity::insert(search_log_key::ActiveModel {
+        day: Set(day.to_owned()),
+        secret: Set(crate::services::tokens::random_token()),
+    })
+    .on_conflict_do_nothing_on([search_log_key::Column::Day])
+    .exec(db)
+    .await?;
+    search_log_key::Entity::find_by_id(day.to_owned())
+        .one(db)
+        .await?
+        .map(|k| k.secret)
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("search log key".into()))
+}
+
+/// `day:hash`: the day lets the report count different people per day; the hash is a
+/// SHA-256 of the day's 256-bit random secret and the account id (a keyed hash: without the
+/// secret, which is gone the next day, nobody can compute it for a guessed account).
+pub fn searcher_hash(day: &str, secret: &str, account: i64) -> String {
+    let digest = Sha256::digest(format!("{secret}:{account}").as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("{day}:{hex}")
 }
 
 #[cfg(test)]
@@ -106,7 +154,7 @@ mod tests {
         let db = memory_db().await;
         let log = SearchLog::start(db.clone(), Duration::from_millis(300));
         for i in 0..50 {
-            log.record(&format!("Preis {i}"), i);
+            log.record(&format!("Preis {i}"), i, 7);
             tokio::task::yield_now().await;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -128,7 +176,7 @@ mod tests {
             .unwrap();
         assert_eq!(writes.len(), 1, "one write for the whole interval");
 
-        log.record("zu teuer", 0);
+        log.record("zu teuer", 0, 7);
         drop(log);
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(

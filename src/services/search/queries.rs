@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use search_index::{Kind, SearchRequest, SearchResults};
 
@@ -109,8 +109,10 @@ pub async fn search(
         .await?
         .ok_or_else(unavailable)?;
     handle.metrics().observe_search(started.elapsed());
-    if p.page == 1 {
-        log.record(&p.text, results.total);
+    if p.page == 1
+        && let Some(u) = viewer.user()
+    {
+        log.record(&p.text, results.total, u.id);
     }
     Ok(results)
 }
@@ -160,6 +162,24 @@ pub async fn similar_threads(
     Ok(results.hits.into_iter().map(|h| (h.id, h.title)).collect())
 }
 
+/// Queries that at least `K_ANONYMITY` different people searched on one day since `since`.
+fn k_anonymous_queries(since: chrono::DateTime<Utc>) -> sea_orm::sea_query::SelectStatement {
+    // The searcher is `day:hash`; the day is its first ten characters.
+    let day = Expr::cust("substr(searcher, 1, 10)");
+    search_log::Entity::find()
+        .select_only()
+        .column(search_log::Column::Query)
+        .filter(search_log::Column::CreatedAt.gte(since))
+        .filter(search_log::Column::Searcher.is_not_null())
+        .group_by(search_log::Column::Query)
+        .group_by(day)
+        .having(
+            Expr::expr(Expr::col(search_log::Column::Searcher).count_distinct())
+                .gte(policy::K_ANONYMITY),
+        )
+        .into_query()
+}
+
 #[derive(Debug, FromQueryResult)]
 struct GapRow {
     query: String,
@@ -168,7 +188,9 @@ struct GapRow {
 }
 
 /// The most frequent searches of the last 30 days that found nothing or little (at most two
-/// results), for trainers deciding which lessons to write next.
+/// results), for trainers deciding which lessons to write next. A search is shown only when at
+/// least [`policy::K_ANONYMITY`] different people made it on one day: one person's words (often
+/// a customer's or a colleague's name) never appear.
 pub async fn content_gaps(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -183,6 +205,7 @@ pub async fn content_gaps(
         .column_as(Expr::col(search_log::Column::Id).count(), "searches")
         .column_as(Expr::col(search_log::Column::Results).max(), "best")
         .filter(search_log::Column::CreatedAt.gte(since))
+        .filter(search_log::Column::Query.in_subquery(k_anonymous_queries(since)))
         .group_by(search_log::Column::Query)
         .having(Expr::col(search_log::Column::Results).max().lte(2))
         .order_by_desc(Expr::col(search_log::Column::Id).count())
