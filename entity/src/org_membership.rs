@@ -12,6 +12,8 @@ pub struct Model {
     pub organization_id: i64,
     pub joined_at: DateTimeUtc,
     pub left_at: Option<DateTimeUtc>,
+    /// The opaque id the company's identity provider knows this membership by (SCIM).
+    pub scim_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

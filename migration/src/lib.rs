@@ -12,6 +12,7 @@ mod m20261125_000004_search;
 mod m20261125_000005_companies;
 mod m20261125_000006_security;
 mod m20261202_000007_confidentiality;
+mod m20261202_000008_scim_ids;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_companies::Migration),
             Box::new(m20261125_000006_security::Migration),
             Box::new(m20261202_000007_confidentiality::Migration),
+            Box::new(m20261202_000008_scim_ids::Migration),
         ]
     }
 }

@@ -79,7 +79,7 @@ async fn company(req: &Request, state: &AppState) -> Result<i64, Response> {
 fn user_json(u: &ScimUser, base: &str) -> Value {
     json!({
         "schemas": [USER_SCHEMA],
-        "id": u.id.to_string(),
+        "id": u.id,
         "userName": u.user_name,
         "displayName": u.display_name,
         "name": {"formatted": u.display_name},
@@ -136,10 +136,7 @@ async fn get(req: &Request, state: Data<&AppState>, Path(id): Path<String>) -> R
         Ok(o) => o,
         Err(r) => return r,
     };
-    let Ok(id) = id.parse::<i64>() else {
-        return app_error(AppError::NotFound);
-    };
-    match scim::get(&state.db, org, id).await {
+    match scim::get(&state.db, org, &id).await {
         Ok(u) => scim_json(StatusCode::OK, user_json(&u, &state.settings.base_url())),
         Err(e) => app_error(e),
     }
@@ -188,6 +185,7 @@ async fn create(
         org,
         user_name,
         display_name(&body).as_deref(),
+        &state.settings.base_url(),
     )
     .await
     {
@@ -236,9 +234,6 @@ async fn patch(
         Ok(o) => o,
         Err(r) => return r,
     };
-    let Ok(id) = id.parse::<i64>() else {
-        return app_error(AppError::NotFound);
-    };
     let Ok(Json(body)) = body else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -258,8 +253,8 @@ async fn patch(
     }
     let result = match wants_inactive(&body) {
         Err(m) => return error(StatusCode::BAD_REQUEST, m, Some("invalidValue")),
-        Ok(true) => scim::deactivate(&state.db, org, id).await,
-        Ok(false) => scim::get(&state.db, org, id).await,
+        Ok(true) => scim::deactivate(&state.db, org, &id).await,
+        Ok(false) => scim::get(&state.db, org, &id).await,
     };
     match result {
         Ok(u) => scim_json(StatusCode::OK, user_json(&u, &state.settings.base_url())),
@@ -278,9 +273,6 @@ async fn replace(
         Ok(o) => o,
         Err(r) => return r,
     };
-    let Ok(id) = id.parse::<i64>() else {
-        return app_error(AppError::NotFound);
-    };
     let Ok(Json(body)) = body else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -289,9 +281,9 @@ async fn replace(
         );
     };
     let result = if body["active"].as_bool() == Some(false) {
-        scim::deactivate(&state.db, org, id).await
+        scim::deactivate(&state.db, org, &id).await
     } else {
-        scim::get(&state.db, org, id).await
+        scim::get(&state.db, org, &id).await
     };
     match result {
         Ok(u) => scim_json(StatusCode::OK, user_json(&u, &state.settings.base_url())),
@@ -305,10 +297,7 @@ async fn delete(req: &Request, state: Data<&AppState>, Path(id): Path<String>) -
         Ok(o) => o,
         Err(r) => return r,
     };
-    let Ok(id) = id.parse::<i64>() else {
-        return app_error(AppError::NotFound);
-    };
-    match scim::deactivate(&state.db, org, id).await {
+    match scim::deactivate(&state.db, org, &id).await {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => app_error(e),
     }

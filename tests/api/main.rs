@@ -17,6 +17,7 @@ mod health;
 mod leaks;
 mod leaks_caching;
 mod leaks_holes;
+mod leaks_scim;
 mod learning;
 mod lessons;
 mod pages;

@@ -174,6 +174,35 @@ async fn create(
     Ok(token)
 }
 
+/// Invites a person the company's identity provider provisioned whose address has an account
+/// already: the invitation (and its e-mail) asks the owner to join; `scim_id` is what the
+/// provider knows them by. The caller checked seats and duplicates.
+pub(crate) async fn invite_for_scim(
+    db: &impl ConnectionTrait,
+    org: i64,
+    email: &Email,
+    name: Option<String>,
+    scim_id: &str,
+    base_url: &str,
+) -> AppResult<()> {
+    let checked = Checked {
+        email: email.clone(),
+        name,
+        team_ids: Vec::new(),
+    };
+    create(db, org, None, &checked, Role::Member, base_url).await?;
+    invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::ScimId,
+            sea_orm::sea_query::Expr::value(scim_id),
+        )
+        .filter(invitation::Column::OrganizationId.eq(org))
+        .filter(invitation::Column::Email.eq(email.as_ref()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Invites one person. A member or a pending invitation is a conflict; no free seat too.
 pub async fn invite(
     db: &DatabaseConnection,
@@ -514,6 +543,9 @@ pub async fn accept(
         }
     }
     super::memberships::company_changed(&txn, user_id, Some(i.organization_id)).await?;
+    if let Some(scim_id) = &i.scim_id {
+        super::memberships::set_scim_id(&txn, user_id, i.organization_id, scim_id).await?;
+    }
     let mut row: invitation::ActiveModel = i.into();
     row.accepted_at = Set(Some(Utc::now()));
     row.update(&txn).await?;

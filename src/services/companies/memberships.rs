@@ -36,6 +36,23 @@ pub async fn joined(db: &impl ConnectionTrait, user_id: i64, org: i64) -> AppRes
     Ok(())
 }
 
+/// Keeps the id the company's identity provider knows an invited person by, once they joined.
+pub async fn set_scim_id(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    org: i64,
+    scim_id: &str,
+) -> AppResult<()> {
+    org_membership::Entity::update_many()
+        .col_expr(org_membership::Column::ScimId, Expr::value(scim_id))
+        .filter(org_membership::Column::UserId.eq(user_id))
+        .filter(org_membership::Column::OrganizationId.eq(org))
+        .filter(org_membership::Column::LeftAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Ends every open membership of `user_id` except in `keep`; returns whether one ended.
 async fn left_all_but(
     db: &impl ConnectionTrait,

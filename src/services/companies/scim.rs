@@ -1,13 +1,15 @@
 //! SCIM 2.0 user provisioning for a company's identity provider: create, list, filter by
 //! userName, read, deactivate (`active: false`) and delete, authorised by a per-company bearer
-//! token of which only a hash is stored.
+//! token of which only a hash is stored. Resource ids are opaque (`org_memberships.scim_id`,
+//! `invitations.scim_id`), and nothing answered tells whether an address has an account.
 
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
-use entity::{organization, user};
+use entity::{invitation, org_membership, organization, user};
 
 use super::{company, managed_company, seats_used};
 use crate::domain::{Email, Password, Role};
@@ -42,22 +44,20 @@ pub async fn company_of_token(db: &impl ConnectionTrait, token: &str) -> AppResu
         .ok_or(AppError::Unauthenticated)
 }
 
-/// A SCIM user of the company.
+/// A SCIM user of the company: a member, or a person invited through SCIM who has not
+/// accepted yet. Both look alike: the identity provider must not learn which addresses have
+/// an account on the platform.
 #[derive(Clone, Debug)]
 pub struct ScimUser {
-    pub id: i64,
+    /// Opaque; never an account id.
+    pub id: String,
     pub user_name: String,
     pub display_name: Option<String>,
     pub active: bool,
 }
 
-fn scim_user(u: &user::Model, org: i64) -> ScimUser {
-    ScimUser {
-        id: u.id,
-        user_name: u.email.clone(),
-        display_name: u.display_name.clone(),
-        active: u.organization_id == Some(org),
-    }
+fn new_scim_id() -> String {
+    random_token()[..32].to_owned()
 }
 
 /// The one filter identity providers use to find a user: `userName eq "value"`.
@@ -78,6 +78,70 @@ pub fn parse_filter(filter: &str) -> AppResult<String> {
     })
 }
 
+/// Gives every open membership of `org` a SCIM id (members who joined by invitation or CSV
+/// have none until their company's identity provider first asks).
+async fn ensure_ids(db: &impl ConnectionTrait, org: i64) -> AppResult<()> {
+    let missing = org_membership::Entity::find()
+        .filter(org_membership::Column::OrganizationId.eq(org))
+        .filter(org_membership::Column::LeftAt.is_null())
+        .filter(org_membership::Column::ScimId.is_null())
+        .all(db)
+        .await?;
+    for m in missing {
+        let mut row: org_membership::ActiveModel = m.into();
+        row.scim_id = Set(Some(new_scim_id()));
+        row.update(db).await?;
+    }
+    Ok(())
+}
+
+/// Members and pending SCIM invitations of `org`, in the order they were created.
+async fn everyone(db: &impl ConnectionTrait, org: i64) -> AppResult<Vec<ScimUser>> {
+    ensure_ids(db, org).await?;
+    let members = org_membership::Entity::find()
+        .filter(org_membership::Column::OrganizationId.eq(org))
+        .filter(org_membership::Column::LeftAt.is_null())
+        .find_also_related(user::Entity)
+        .order_by_asc(org_membership::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: Vec<ScimUser> = members
+        .into_iter()
+        .filter_map(|(m, u)| {
+            let u = u.filter(|u| u.status != "deleted" && u.organization_id == Some(org))?;
+            Some(ScimUser {
+                id: m.scim_id?,
+                user_name: u.email,
+                display_name: u.display_name,
+                active: true,
+            })
+        })
+        .collect();
+    out.extend(pending(db, org).await?.into_iter().map(pending_user));
+    Ok(out)
+}
+
+/// Open SCIM invitations of `org`.
+async fn pending(db: &impl ConnectionTrait, org: i64) -> AppResult<Vec<invitation::Model>> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::OrganizationId.eq(org))
+        .filter(invitation::Column::ScimId.is_not_null())
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_asc(invitation::Column::Id)
+        .all(db)
+        .await?)
+}
+
+fn pending_user(i: invitation::Model) -> ScimUser {
+    ScimUser {
+        id: i.scim_id.unwrap_or_default(),
+        user_name: i.email,
+        display_name: i.name,
+        active: true,
+    }
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     org: i64,
@@ -85,99 +149,171 @@ pub async fn list(
     start_index: u64,
     count: u64,
 ) -> AppResult<(u64, Vec<ScimUser>)> {
-    let mut q = user::Entity::find()
-        .filter(user::Column::OrganizationId.eq(org))
-        .filter(user::Column::Status.ne("deleted"));
-    if let Some(f) = filter.filter(|f| !f.trim().is_empty()) {
-        let name = parse_filter(f)?;
-        q = q.filter(user::Column::Email.eq(name.trim().to_lowercase()));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_asc(user::Column::Id)
-        .offset(start_index.saturating_sub(1))
-        .limit(count.min(200))
-        .all(db)
-        .await?;
-    Ok((total, rows.iter().map(|u| scim_user(u, org)).collect()))
-}
-
-pub async fn get(db: &impl ConnectionTrait, org: i64, id: i64) -> AppResult<ScimUser> {
-    let u = user::Entity::find_by_id(id)
-        .one(db)
+    let wanted = match filter.filter(|f| !f.trim().is_empty()) {
+        Some(f) => Some(parse_filter(f)?.trim().to_lowercase()),
+        None => None,
+    };
+    let matching: Vec<ScimUser> = everyone(db, org)
         .await?
-        .filter(|u| u.organization_id == Some(org))
-        .ok_or(AppError::NotFound)?;
-    Ok(scim_user(&u, org))
+        .into_iter()
+        .filter(|u| wanted.as_ref().is_none_or(|w| &u.user_name == w))
+        .collect();
+    let total = matching.len() as u64;
+    let page = matching
+        .into_iter()
+        .skip(usize::try_from(start_index.saturating_sub(1)).unwrap_or(usize::MAX))
+        .take(usize::try_from(count.min(200)).unwrap_or(200))
+        .collect();
+    Ok((total, page))
 }
 
-/// Provisions a member; an address that has an account already is a conflict.
+pub async fn get(db: &impl ConnectionTrait, org: i64, id: &str) -> AppResult<ScimUser> {
+    everyone(db, org)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Provisions a person. An address without an account gets one in the company at once; an
+/// address with an account elsewhere gets an invitation to join, and nothing is attached
+/// until its owner accepts. Both answer alike (and take alike long), so the identity
+/// provider learns nothing about other accounts. A member or pending person of this company
+/// is a conflict.
 pub async fn create(
     db: &DatabaseConnection,
     hasher: &Hasher,
     org: i64,
     user_name: &str,
     display_name: Option<&str>,
+    base_url: &str,
 ) -> AppResult<ScimUser> {
     let email = Email::parse(user_name).map_err(AppError::Invalid)?;
+    let display_name: Option<String> = display_name
+        .map(|d| d.trim().chars().take(100).collect())
+        .filter(|d: &String| !d.is_empty());
     let txn = crate::db::begin_write(db).await?;
+    if everyone(&txn, org)
+        .await?
+        .iter()
+        .any(|u| u.user_name == email.as_ref())
+    {
+        return Err(AppError::Conflict(
+            "this userName is already provisioned in this company".into(),
+        ));
+    }
     let seats = company(&txn, org).await?.seat_count.max(0) as u64;
     if seats_used(&txn, org).await? + 1 > seats {
         return Err(AppError::Conflict(format!("all {seats} seats are taken")));
     }
-    let new = NewUser {
-        email,
-        // Provisioned people sign in through a password reset; nobody knows this one.
-        password: Password::parse(&random_token()).map_err(AppError::Invalid)?,
-        handle: None,
-        display_name: display_name.map(|d| d.trim().chars().take(100).collect()),
-        role: Role::Member,
-        organization_id: Some(org),
-        locale: None,
-    };
-    let created = accounts::create_user(&txn, hasher, new)
-        .await
-        .map_err(AppError::from)?;
+    let scim_id = new_scim_id();
+    // Provisioned people sign in through a password reset (or their company's single sign-on);
+    // nobody knows this password. It is hashed on both paths, so both take as long.
+    let password = Password::parse(&random_token()).map_err(AppError::Invalid)?;
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_ref()))
+        .one(&txn)
+        .await?;
+    match account {
+        Some(_) => {
+            hasher.hash(password.expose()).await?;
+            super::invitations::invite_for_scim(
+                &txn,
+                org,
+                &email,
+                display_name.clone(),
+                &scim_id,
+                base_url,
+            )
+            .await?;
+        }
+        None => {
+            let new = NewUser {
+                email: email.clone(),
+                password,
+                handle: None,
+                display_name: display_name.clone(),
+                role: Role::Member,
+                organization_id: Some(org),
+                locale: None,
+            };
+            let created = accounts::create_user(&txn, hasher, new)
+                .await
+                .map_err(AppError::from)?;
+            org_membership::Entity::update_many()
+                .col_expr(
+                    org_membership::Column::ScimId,
+                    sea_orm::sea_query::Expr::value(scim_id.clone()),
+                )
+                .filter(org_membership::Column::UserId.eq(created.id))
+                .filter(org_membership::Column::OrganizationId.eq(org))
+                .filter(org_membership::Column::LeftAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
+    }
     txn.commit().await?;
     Ok(ScimUser {
-        id: created.id,
-        user_name: created.email,
-        display_name: created.display_name,
+        id: scim_id,
+        user_name: email.as_ref().to_owned(),
+        display_name,
         active: true,
     })
 }
 
-/// `active: false` or DELETE: the person leaves the company (the seat is free); their account
-/// and pseudonymous posts stay theirs.
-pub async fn deactivate(db: &DatabaseConnection, org: i64, id: i64) -> AppResult<ScimUser> {
+/// `active: false` or DELETE: a member leaves the company (the seat is free, they are signed
+/// out; their account and pseudonymous posts stay theirs); a pending invitation is withdrawn.
+pub async fn deactivate(db: &DatabaseConnection, org: i64, id: &str) -> AppResult<ScimUser> {
     let txn = crate::db::begin_write(db).await?;
-    let u = user::Entity::find_by_id(id)
+    ensure_ids(&txn, org).await?;
+    let membership = org_membership::Entity::find()
+        .filter(org_membership::Column::OrganizationId.eq(org))
+        .filter(org_membership::Column::ScimId.eq(id))
+        .filter(org_membership::Column::LeftAt.is_null())
+        .find_also_related(user::Entity)
         .one(&txn)
-        .await?
-        .filter(|u| u.organization_id == Some(org))
-        .ok_or(AppError::NotFound)?;
-    let user_name = u.email.clone();
-    let display_name = u.display_name.clone();
-    let mut row: user::ActiveModel = u.into();
-    row.organization_id = Set(None);
-    row.role = Set(Role::Member.key().into());
-    row.updated_at = Set(chrono::Utc::now());
-    row.update(&txn).await?;
-    entity::team_member::Entity::delete_many()
-        .filter(entity::team_member::Column::UserId.eq(id))
-        .exec(&txn)
         .await?;
-    super::memberships::company_changed(&txn, id, None).await?;
-    let detail = format!("left company {org} (SCIM)");
-    let removed = Record::new(Event::MemberRemoved, None, Some(id), &detail);
-    audit::record(&txn, removed).await?;
+    let gone = match membership {
+        Some((m, Some(u))) if u.organization_id == Some(org) => {
+            let gone = ScimUser {
+                id: id.to_owned(),
+                user_name: u.email.clone(),
+                display_name: u.display_name.clone(),
+                active: false,
+            };
+            let mut row: user::ActiveModel = u.into();
+            row.organization_id = Set(None);
+            row.role = Set(Role::Member.key().into());
+            row.updated_at = Set(Utc::now());
+            row.update(&txn).await?;
+            entity::team_member::Entity::delete_many()
+                .filter(entity::team_member::Column::UserId.eq(m.user_id))
+                .exec(&txn)
+                .await?;
+            super::memberships::company_changed(&txn, m.user_id, None).await?;
+            let detail = format!("left company {org} (SCIM)");
+            let removed = Record::new(Event::MemberRemoved, None, Some(m.user_id), &detail);
+            audit::record(&txn, removed).await?;
+            gone
+        }
+        _ => {
+            let invited = pending(&txn, org)
+                .await?
+                .into_iter()
+                .find(|i| i.scim_id.as_deref() == Some(id))
+                .ok_or(AppError::NotFound)?;
+            let gone = ScimUser {
+                active: false,
+                ..pending_user(invited.clone())
+            };
+            invitation::Entity::delete_by_id(invited.id)
+                .exec(&txn)
+                .await?;
+            gone
+        }
+    };
     txn.commit().await?;
-    Ok(ScimUser {
-        id,
-        user_name,
-        display_name,
-        active: false,
-    })
+    Ok(gone)
 }
 
 #[cfg(test)]
