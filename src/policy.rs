@@ -145,6 +145,43 @@ pub fn has_community_face(role: Role) -> bool {
     role != Role::CompanyAdmin
 }
 
+/// What a viewer may reach, as one value: the navigation, the page controls and the API's
+/// `/me` are built from it, so no template or handler decides by role itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Capabilities {
+    /// Threads, tags, profiles, notifications.
+    pub community: bool,
+    /// Lessons, paths, own learning.
+    pub learn: bool,
+    /// The coaches-only queue.
+    pub coach: bool,
+    /// Writing and reviewing lessons, content gaps, synonyms.
+    pub author_lessons: bool,
+    /// Reports, moderation actions and their log.
+    pub moderate: bool,
+    /// Seats, invitations, teams, assignments and the learning dashboard of one company.
+    pub manage_company: bool,
+    /// Companies, roles and the security log.
+    pub administer_platform: bool,
+}
+
+impl Capabilities {
+    pub fn of(viewer: &Viewer) -> Self {
+        if viewer.user().is_none() {
+            return Self::default();
+        }
+        Self {
+            community: may_browse_community(viewer).is_ok(),
+            learn: may_learn(viewer),
+            coach: viewer.is_coach(),
+            author_lessons: may_author_lessons(viewer),
+            moderate: viewer.is_moderator(),
+            manage_company: viewer.role() == Some(Role::CompanyAdmin),
+            administer_platform: viewer.is_platform_admin(),
+        }
+    }
+}
+
 /// Platform administration (the security log, role changes) is for platform admins only;
 /// `what` completes the refusal: "only platform admins {what}".
 pub fn may_administer_platform(viewer: &Viewer, what: &str) -> Result<(), crate::error::AppError> {
@@ -503,6 +540,31 @@ mod tests {
         assert!(!may_see_thread(&left_for_other, &facts));
         assert!(!may_see_thread(&left_alone, &facts));
         assert!(may_see_thread(&stranger, &facts));
+    }
+
+    /// The navigation of each role, as the policy computes it.
+    #[test]
+    fn capabilities_follow_the_roles() {
+        let of = |role| Capabilities::of(&user(1, role, Some(3)));
+        let c = of(Role::Member);
+        assert!(c.community && c.learn && !c.coach && !c.moderate && !c.author_lessons);
+        assert!(!c.manage_company && !c.administer_platform);
+        let c = of(Role::CompanyAdmin);
+        assert!(
+            !c.community && !c.coach && !c.moderate,
+            "company admins see no community"
+        );
+        assert!(c.learn && c.manage_company && !c.administer_platform);
+        let c = of(Role::Trainer);
+        assert!(c.community && c.coach && c.moderate && c.author_lessons);
+        assert!(!c.manage_company && !c.administer_platform);
+        let c = of(Role::PlatformAdmin);
+        assert!(c.community && !c.coach && c.moderate && c.author_lessons);
+        assert!(c.administer_platform && !c.manage_company);
+        assert_eq!(
+            Capabilities::of(&Viewer::Anonymous),
+            Capabilities::default()
+        );
     }
 
     #[test]

@@ -354,3 +354,49 @@ pub async fn set_role(
     txn.commit().await?;
     current_user(db, &updated).await
 }
+
+/// A platform admin suspends an account (it may still read, never write) or makes it active
+/// again; suspending ends all of the person's sessions at once. Nobody changes their own.
+pub async fn set_status(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &crate::policy::Viewer,
+    user_id: i64,
+    status: UserStatus,
+) -> AppResult<CurrentUser> {
+    crate::policy::may_administer_platform(viewer, "suspend accounts")?;
+    let me = viewer.user().ok_or(AppError::Unauthenticated)?;
+    if me.id == user_id {
+        return Err(AppError::Conflict(
+            "you cannot suspend your own account".into(),
+        ));
+    }
+    if status == UserStatus::Deleted {
+        return Err(AppError::invalid("status must be active or suspended"));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let u = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.status != UserStatus::Deleted.key())
+        .ok_or(AppError::NotFound)?;
+    if u.status == status.key() {
+        return current_user(db, &u).await;
+    }
+    let detail = format!("{} -> {}", u.status, status.key());
+    let mut row: user::ActiveModel = u.into();
+    row.status = Set(status.key().to_owned());
+    row.updated_at = Set(Utc::now());
+    let updated = row.update(&txn).await?;
+    if status == UserStatus::Suspended {
+        crate::services::sessions::revoke_all(&txn, user_id).await?;
+    }
+    let changed = crate::services::audit::Record::new(
+        crate::services::audit::Event::StatusChanged,
+        Some(me.id),
+        Some(user_id),
+        &detail,
+    );
+    crate::services::audit::record(&txn, changed).await?;
+    txn.commit().await?;
+    current_user(db, &updated).await
+}

@@ -25,10 +25,11 @@ pub enum Event {
     AccountDeleted,
     MemberRemoved,
     Moderation,
+    StatusChanged,
 }
 
 impl Event {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::PasswordResetRequested,
@@ -38,6 +39,7 @@ impl Event {
         Self::AccountDeleted,
         Self::MemberRemoved,
         Self::Moderation,
+        Self::StatusChanged,
     ];
 
     pub fn key(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Event {
             Self::AccountDeleted => "account_deleted",
             Self::MemberRemoved => "member_removed",
             Self::Moderation => "moderation",
+            Self::StatusChanged => "status_changed",
         }
     }
 

@@ -437,3 +437,91 @@ async fn former_colleagues_and_removed_members_never_read_hidden_from_my_company
     );
 }
 on_both_databases!(former_colleagues_and_removed_members_never_read_hidden_from_my_company);
+
+async fn suspending_an_account_ends_its_sessions_at_once(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let w = build_world(&app).await;
+    let admin = w.token(Who::PlatformAdmin).unwrap();
+    let (email, seller) = app.account_with_role(Role::Member, None).await;
+    let id = app.get_json("/api/v1/me", &seller).await["id"]
+        .as_i64()
+        .unwrap();
+    let set = |token: String, id: i64, status: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                Method::PUT,
+                &format!("/api/v1/admin/users/{id}/status"),
+                &token,
+                Some(json!({"status": status})),
+            )
+            .await
+        }
+    };
+    let resp = set(admin.to_owned(), id, "suspended").await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.json::<Value>().await.unwrap()["status"], "suspended");
+    assert_eq!(
+        get(&app, Some(&seller), "/api/v1/me").await.status(),
+        401,
+        "the suspended person's session ended"
+    );
+    let again = app
+        .login(&email, crate::helpers::PASSWORD)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let thread = w.thread_ids[0];
+    assert_eq!(
+        get(&app, Some(&again), &format!("/api/v1/threads/{thread}"))
+            .await
+            .status(),
+        200,
+        "suspended accounts still read"
+    );
+    let (status, _, _) = error_code(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/threads/{thread}/answers"),
+            &again,
+            Some(json!({"body": "Darf ich nicht"})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 403, "but never write");
+    assert_eq!(set(admin.to_owned(), id, "active").await.status(), 200);
+
+    // Bad input: another status, oneself, an unknown account, someone who is not an admin.
+    let me = app.get_json("/api/v1/me", admin).await["id"]
+        .as_i64()
+        .unwrap();
+    for (token, target, status, expected, what) in [
+        (
+            admin,
+            id,
+            "deleted",
+            400,
+            "deleting is the person's own decision",
+        ),
+        (admin, me, "suspended", 409, "not oneself"),
+        (admin, id + 10_000, "suspended", 404, "unknown account"),
+        (
+            w.token(Who::Trainer).unwrap(),
+            id,
+            "suspended",
+            403,
+            "trainers do not suspend",
+        ),
+    ] {
+        let resp = set(token.to_owned(), target, status).await;
+        assert_eq!(resp.status().as_u16(), expected, "{what}");
+    }
+}
+on_both_databases!(suspending_an_account_ends_its_sessions_at_once);

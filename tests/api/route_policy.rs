@@ -161,6 +161,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/me/assignments", Rule::Learner),
     ("GET", "/admin/security-events", Rule::PlatformAdmin),
     ("PUT", "/admin/users/{id}/role", Rule::PlatformAdmin),
+    ("PUT", "/admin/users/{id}/status", Rule::PlatformAdmin),
 ];
 
 /// A concrete path for a templated one: ids and names of things that do not exist.

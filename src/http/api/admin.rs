@@ -7,7 +7,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
 use super::security::Auth;
-use crate::domain::Role;
+use crate::domain::{Role, UserStatus};
 use crate::error::AppError;
 use crate::http::error::ApiResult;
 use crate::services::{accounts, audit};
@@ -38,6 +38,28 @@ struct RoleRequest {
     /// `member`, `trainer`, `company_admin` or `platform_admin`.
     #[oai(validator(pattern = r"^(member|trainer|company_admin|platform_admin)$"))]
     role: String,
+}
+
+#[derive(Object, Debug)]
+struct StatusRequest {
+    /// `active` or `suspended` (reads only; all sessions end).
+    #[oai(validator(pattern = r"^(active|suspended)$"))]
+    status: String,
+}
+
+#[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
+struct AccountStatusView {
+    id: i64,
+    email: String,
+    status: String,
+}
+
+#[derive(ApiResponse)]
+enum StatusResponse {
+    /// The account with its new status.
+    #[oai(status = 200)]
+    Ok(Json<AccountStatusView>),
 }
 
 #[derive(ApiResponse)]
@@ -97,6 +119,26 @@ impl AdminApi {
                 })
                 .collect(),
         )))
+    }
+
+    /// Suspend an account or make it active again (platform admins; not their own).
+    /// Suspending ends all of the person's sessions at once.
+    #[oai(path = "/admin/users/:id/status", method = "put")]
+    async fn set_status(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        id: Path<i64>,
+        body: Json<StatusRequest>,
+    ) -> ApiResult<StatusResponse> {
+        let status = UserStatus::from_key(&body.status)
+            .ok_or_else(|| AppError::invalid("status must be active or suspended"))?;
+        let user = accounts::set_status(&state.db, &auth.viewer(), id.0, status).await?;
+        Ok(StatusResponse::Ok(Json(AccountStatusView {
+            id: user.id,
+            email: user.email,
+            status: user.status.key().into(),
+        })))
     }
 
     /// Change someone's role (platform admins; not their own).

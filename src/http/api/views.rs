@@ -20,6 +20,34 @@ pub struct MeView {
     pub locale: Option<String>,
     /// Send as `X-CSRF-Token` with unsafe requests authenticated by the session cookie.
     pub csrf_token: String,
+    /// What this account may reach (decided by the access policy; clients show only these).
+    pub capabilities: CapabilitiesView,
+}
+
+/// `policy::Capabilities` as the API shows it.
+#[derive(Object, Debug)]
+pub struct CapabilitiesView {
+    pub community: bool,
+    pub learn: bool,
+    pub coach: bool,
+    pub author_lessons: bool,
+    pub moderate: bool,
+    pub manage_company: bool,
+    pub administer_platform: bool,
+}
+
+impl From<crate::policy::Capabilities> for CapabilitiesView {
+    fn from(c: crate::policy::Capabilities) -> Self {
+        Self {
+            community: c.community,
+            learn: c.learn,
+            coach: c.coach,
+            author_lessons: c.author_lessons,
+            moderate: c.moderate,
+            manage_company: c.manage_company,
+            administer_platform: c.administer_platform,
+        }
+    }
 }
 
 impl MeView {
@@ -33,6 +61,10 @@ impl MeView {
             organization_id: user.organization_id,
             locale: user.locale.map(|l| l.as_str().to_owned()),
             csrf_token: csrf_token.to_owned(),
+            capabilities: crate::policy::Capabilities::of(&crate::policy::Viewer::User(
+                user.clone(),
+            ))
+            .into(),
         }
     }
 }

@@ -21,7 +21,7 @@ async fn page(
     if let Err(r) = ctx.require_user() {
         return r;
     }
-    if !ctx.viewer().is_platform_admin() {
+    if !ctx.can().administer_platform {
         return ctx.error_page(StatusCode::FORBIDDEN, "error_forbidden");
     }
     let rows = match entity::organization::Entity::find()

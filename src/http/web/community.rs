@@ -207,8 +207,8 @@ async fn thread_page(
                 "may_accept": d.may_accept,
                 "may_answer": d.may_answer,
                 "claimed_by": d.claimed_by,
-                "is_moderator": ctx.viewer().is_moderator(),
-                "is_coach": ctx.viewer().is_coach(),
+                "is_moderator": ctx.can().moderate,
+                "is_coach": ctx.can().coach,
                 "error": error,
             });
             ctx.render(status, "thread.html", page)

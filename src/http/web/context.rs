@@ -59,15 +59,17 @@ impl<'a> FromRequest<'a> for PageContext {
             _ => (random_token(), true),
         };
         let unread = match &session {
-            Some(s) if crate::policy::has_community_face(s.user.role) => {
-                crate::services::notifications::unread_count(
-                    &state.db,
-                    &Viewer::User(s.user.clone()),
-                )
-                .await
-                .unwrap_or(0)
+            Some(s) => {
+                let viewer = Viewer::User(s.user.clone());
+                if crate::policy::Capabilities::of(&viewer).community {
+                    crate::services::notifications::unread_count(&state.db, &viewer)
+                        .await
+                        .unwrap_or(0)
+                } else {
+                    0
+                }
             }
-            _ => 0,
+            None => 0,
         };
         Ok(Self {
             client_ip: req.remote_addr().as_socket_addr().map(|a| a.ip()),
@@ -86,7 +88,13 @@ impl<'a> FromRequest<'a> for PageContext {
 #[derive(Serialize)]
 struct UserSummary<'a> {
     handle: &'a str,
-    role: &'a str,
+}
+
+impl PageContext {
+    /// What the viewer may reach; the navigation and page controls follow it.
+    pub fn can(&self) -> crate::policy::Capabilities {
+        crate::policy::Capabilities::of(&self.viewer())
+    }
 }
 
 impl PageContext {
@@ -106,13 +114,13 @@ impl PageContext {
     pub fn render(&self, status: StatusCode, template: &str, page: impl Serialize) -> Response {
         let user = self.session.as_ref().map(|s| UserSummary {
             handle: &s.user.handle,
-            role: s.user.role.key(),
         });
         let ctx = minijinja::context! {
             t => self.state.templates.catalog.dictionary(self.locale),
             lang => self.locale.as_str(),
             csrf => &self.csrf,
             user => user,
+            can => self.can(),
             path => &self.path,
             unread => self.unread,
             page => minijinja::Value::from_serialize(&page),
