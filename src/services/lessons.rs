@@ -2,7 +2,7 @@
 //! kept revisions, and what members read.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -552,7 +552,7 @@ pub async fn library(
     if viewer.user().is_none() {
         return Err(AppError::Unauthenticated);
     }
-    let mut visible = published_revisions();
+    let mut visible = policy::library_revisions();
     if let Some(ids) = &filter.ids {
         visible.and_where(Expr::col(lesson::Column::Id).is_in(ids.clone()));
     }
@@ -590,17 +590,6 @@ pub async fn library(
     Ok(out)
 }
 
-/// The published revision of every lesson members can read (published, not archived).
-fn published_revisions() -> SelectStatement {
-    let mut visible = Query::select();
-    visible
-        .column(lesson::Column::PublishedRevisionId)
-        .from(lesson::Entity)
-        .and_where(Expr::col(lesson::Column::PublishedRevisionId).is_not_null())
-        .and_where(Expr::col(lesson::Column::Status).ne(status::ARCHIVED));
-    visible
-}
-
 /// Up to five other lessons on the same topic or sharing tags, most shared tags first. Only
 /// the few columns the score needs are read for every candidate; the five winners are then
 /// loaded whole (through `library`, so the same visibility rules apply).
@@ -612,7 +601,7 @@ pub async fn related(
     if viewer.user().is_none() {
         return Err(AppError::Unauthenticated);
     }
-    let visible = published_revisions();
+    let visible = policy::library_revisions();
     let candidates: Vec<(i64, String, String, String, String)> = lesson_revision::Entity::find()
         .filter(lesson_revision::Column::Id.in_subquery(visible))
         .filter(lesson_revision::Column::LessonId.ne(lesson.lesson_id))

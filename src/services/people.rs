@@ -69,7 +69,7 @@ pub async fn personas(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<HashM
                     None
                 },
                 company,
-                is_coach: Role::from_key(&u.role) == Some(Role::Trainer),
+                is_coach: Role::from_key(&u.role).is_some_and(crate::policy::is_coach_role),
             };
             (u.id, persona)
         })

@@ -9,7 +9,6 @@ use sea_orm::{
 use entity::thread;
 
 use super::threads::{self, STATUS_CLOSED, ThreadSummary};
-use crate::domain::community::Visibility;
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
 use crate::services::outbox;
@@ -26,8 +25,7 @@ pub struct QueueItem {
 pub async fn queue(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<QueueItem>> {
     policy::coach_id(viewer)?;
     let rows = thread::Entity::find()
-        .filter(policy::thread_condition(viewer))
-        .filter(thread::Column::Visibility.eq(Visibility::Coaches.key()))
+        .filter(policy::coach_queue_condition(viewer))
         .filter(thread::Column::Status.ne(STATUS_CLOSED))
         .order_by_asc(thread::Column::CreatedAt)
         .all(db)
@@ -58,7 +56,7 @@ async fn coach_thread(
     id: i64,
 ) -> AppResult<thread::Model> {
     let t = threads::visible(db, viewer, id).await?;
-    if t.visibility != Visibility::Coaches.key() {
+    if !policy::is_coach_question(&policy::ThreadFacts::of(&t)) {
         return Err(AppError::Conflict("this is not a coach question".into()));
     }
     Ok(t)

@@ -75,7 +75,7 @@ pub async fn dashboard(
     let mut member_rows = Vec::new();
     for p in people
         .iter()
-        .filter(|p| p.role == crate::domain::Role::Member)
+        .filter(|p| crate::policy::company_sees_learning_of(p.role))
     {
         let assigned = per_user.get(&p.id).cloned().unwrap_or_default();
         let progress = lesson_progress::Entity::find()

@@ -8,7 +8,7 @@ use entity::{answer, lesson, lesson_revision, thread, thread_tag};
 
 use crate::error::AppResult;
 use crate::markdown::plain_text;
-use crate::policy::{self, ThreadFacts, lesson_status};
+use crate::policy::{self, ThreadFacts};
 use crate::services::outbox;
 
 /// The change that brings the index in line with the database for one entity.
@@ -34,10 +34,10 @@ pub async fn lesson_doc(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<
     let Some(l) = lesson::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    if l.status == lesson_status::ARCHIVED {
-        return Ok(None);
-    }
-    let Some(revision_id) = l.published_revision_id else {
+    let Some(revision_id) = l
+        .published_revision_id
+        .filter(|_| policy::lesson_is_searchable(&l.status, true))
+    else {
         return Ok(None);
     };
     let Some(r) = lesson_revision::Entity::find_by_id(revision_id)
@@ -87,8 +87,7 @@ pub async fn thread_doc(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<
         .await?;
     let answers = answer::Entity::find()
         .filter(answer::Column::ThreadId.eq(t.id))
-        .filter(answer::Column::Hidden.eq(false))
-        .filter(answer::Column::DeletedAt.is_null())
+        .filter(policy::searchable_answer_condition())
         .order_by_asc(answer::Column::Id)
         .all(db)
         .await?;
