@@ -83,3 +83,31 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 150);
   });
 })();
+
+// On wide screens the menu and the search filters are laid out open (the CSS shows them
+// already); opening the <details> too keeps them in the accessibility tree and focus order.
+// On the phone they stay folded until tapped, and a tap elsewhere or Escape folds the menu.
+(() => {
+  const folds = [
+    [document.getElementById("menu"), window.matchMedia("(min-width: 60rem)")],
+    [document.getElementById("facets"), window.matchMedia("(min-width: 48rem)")],
+  ];
+  for (const [details, wide] of folds) {
+    if (!details) continue;
+    const apply = () => { details.open = wide.matches; };
+    apply();
+    wide.addEventListener("change", apply);
+  }
+  const menu = document.getElementById("menu");
+  if (!menu) return;
+  const narrow = () => !window.matchMedia("(min-width: 60rem)").matches;
+  document.addEventListener("click", (e) => {
+    if (narrow() && menu.open && !menu.contains(e.target)) menu.open = false;
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && narrow() && menu.open) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();

@@ -6,6 +6,8 @@ use poem::web::cookie::{Cookie, SameSite};
 pub const SESSION: &str = "sb_session";
 pub const LANGUAGE: &str = "sb_lang";
 pub const FORM_CSRF: &str = "sb_csrf";
+/// The confirmation to show once on the page a form redirects to (a catalogue key).
+pub const FLASH: &str = "sb_flash";
 
 pub fn session(token: &str, secure: bool, max_age_hours: i64) -> Cookie {
     let mut c = Cookie::new_with_str(SESSION, token);
@@ -41,6 +43,22 @@ pub fn form_csrf(value: &str, secure: bool) -> Cookie {
     c.set_same_site(SameSite::Strict);
     c.set_secure(secure);
     c.set_path("/");
+    c
+}
+
+pub fn flash(key: &str, secure: bool) -> Cookie {
+    let mut c = Cookie::new_with_str(FLASH, key);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_secure(secure);
+    c.set_path("/");
+    c.set_max_age(std::time::Duration::from_secs(60));
+    c
+}
+
+pub fn clear_flash(secure: bool) -> Cookie {
+    let mut c = flash("", secure);
+    c.make_removal();
     c
 }
 

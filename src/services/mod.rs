@@ -21,5 +21,6 @@ pub mod search;
 pub mod session_cache;
 pub mod sessions;
 pub mod throttle;
+pub mod today;
 pub mod tokens;
 pub mod verification;

@@ -283,6 +283,43 @@ pub async fn list(
         .collect())
 }
 
+/// Notifications of one kind about one thread, together: "3 new answers" instead of three
+/// lines. Newest group first; read only when every notification in it is read.
+#[derive(Clone, Debug)]
+pub struct NotificationGroup {
+    pub kind: Kind,
+    pub thread_id: Option<i64>,
+    pub thread_title: Option<String>,
+    pub count: usize,
+    pub read: bool,
+    pub latest_at: chrono::DateTime<Utc>,
+}
+
+pub fn grouped(items: &[NotificationView]) -> Vec<NotificationGroup> {
+    let mut out: Vec<NotificationGroup> = Vec::new();
+    for n in items {
+        // Notifications without a thread (assignments) stay one line each.
+        let same = out.iter_mut().find(|g| {
+            n.thread_id.is_some()
+                && g.thread_id == n.thread_id
+                && g.kind == n.kind
+                && g.read == n.read
+        });
+        match same {
+            Some(g) => g.count += 1,
+            None => out.push(NotificationGroup {
+                kind: n.kind,
+                thread_id: n.thread_id,
+                thread_title: n.thread_title.clone(),
+                count: 1,
+                read: n.read,
+                latest_at: n.created_at,
+            }),
+        }
+    }
+    out
+}
+
 pub async fn unread_count(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
     let user_id = viewer.user().ok_or(AppError::Unauthenticated)?.id;
     Ok(visible_notifications(viewer, user_id)
@@ -310,6 +347,29 @@ pub async fn mark_read(
     }
     update.exec(db).await?;
     Ok(())
+}
+
+/// Opening a thread reads its notifications: marks the viewer's unread ones about it read and
+/// returns how many.
+pub async fn mark_thread_read(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    thread_id: i64,
+) -> AppResult<u64> {
+    let Some(user) = viewer.user() else {
+        return Ok(0);
+    };
+    let done = notification::Entity::update_many()
+        .col_expr(
+            notification::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(notification::Column::UserId.eq(user.id))
+        .filter(notification::Column::ThreadId.eq(thread_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
 }
 
 /// Reminds a member of assigned learning (no thread involved).

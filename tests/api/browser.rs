@@ -110,6 +110,19 @@ async fn click(client: &Client, css: &str) {
         .expect("click");
 }
 
+/// Opens the menu when it is folded (on the phone); on wide screens its links are shown.
+pub async fn open_menu(client: &Client) {
+    let button = client
+        .find(Locator::Css("#menu-button"))
+        .await
+        .expect("menu");
+    if button.is_displayed().await.unwrap_or(false)
+        && client.find(Locator::Css("#menu[open]")).await.is_err()
+    {
+        button.click().await.expect("open the menu");
+    }
+}
+
 async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
     client
         .wait()
@@ -139,12 +152,21 @@ async fn a_person_registers_signs_in_and_signs_out_in_a_real_browser() {
     fill(c, "#password", PASSWORD).await;
     click(c, "#login-submit").await;
 
-    let who = wait_for(c, "#who").await.text().await.unwrap();
+    wait_for(c, "#who").await;
+    open_menu(c).await;
+    let who = c
+        .find(Locator::Css("#who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         who.contains("browser-seller"),
         "signed in as the new handle, got {who:?}"
     );
 
+    open_menu(c).await;
     click(c, "#logout").await;
     wait_for(c, "#login-form").await;
     assert!(c.find(Locator::Css("#who")).await.is_err(), "signed out");
@@ -230,6 +252,7 @@ async fn a_member_completes_a_lesson_and_its_check_and_the_path_progress_moves()
 }
 
 async fn sign_out(c: &Client) {
+    open_menu(c).await;
     click(c, "#logout").await;
     wait_for(c, "#login-form").await;
 }

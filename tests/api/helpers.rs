@@ -273,6 +273,20 @@ impl TestApp {
         (email, body["token"].as_str().unwrap().to_owned())
     }
 
+    /// The demo world of `serve --demo`: companies, people (password `DEMO_PASSWORD`), the
+    /// starter lessons and paths, and the demo threads.
+    pub async fn seed_demo_world(&self) {
+        sellerbase::services::demo::seed(&self.db, &self.hasher)
+            .await
+            .unwrap();
+        sellerbase::services::demo::import_starter_pack(&self.db)
+            .await
+            .unwrap();
+        sellerbase::services::demo::seed_threads(&self.db, &self.address)
+            .await
+            .unwrap();
+    }
+
     pub async fn member(&self) -> String {
         self.user_with_role(Role::Member, None).await
     }

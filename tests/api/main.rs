@@ -8,6 +8,7 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod browser_layout;
 mod cli;
 mod community;
 mod companies;
@@ -22,6 +23,7 @@ mod learning;
 mod lessons;
 mod pages;
 mod pages_lessons;
+mod pages_today;
 mod relevance;
 mod route_policy;
 mod search;

@@ -136,10 +136,11 @@ pub async fn notifications_page(ctx: PageContext) -> Response {
     }
     match notifications::list(&ctx.state.db, &ctx.viewer(), 50).await {
         Ok(items) => {
-            let rows: Vec<_> = items
+            let rows: Vec<_> = notifications::grouped(&items)
                 .iter()
-                .map(|n| json!({"kind": n.kind.key(), "thread_id": n.thread_id, "title": n.thread_title, "read": n.read,
-                                 "at": n.created_at.format("%Y-%m-%d %H:%M").to_string()}))
+                .map(|n| json!({"kind": super::format::notification_kind(n.kind.key(), n.count), "count": n.count,
+                                 "thread_id": n.thread_id, "title": n.thread_title, "read": n.read,
+                                 "at": super::format::date(ctx.locale, n.latest_at.date_naive())}))
                 .collect();
             ctx.render(StatusCode::OK, "notifications.html", json!({"items": rows}))
         }

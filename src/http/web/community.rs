@@ -2,8 +2,8 @@
 //! forms to answer, comment, vote, accept, edit and report.
 
 use poem::http::StatusCode;
-use poem::web::{Form, Path, Query, Redirect};
-use poem::{IntoResponse, Response, handler};
+use poem::web::{Form, Path, Query};
+use poem::{Response, handler};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -182,7 +182,7 @@ pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
             .collect(),
     };
     match threads::ask(&ctx.state.db, &ctx.viewer(), input).await {
-        Ok(id) => Redirect::see_other(format!("/threads/{id}")).into_response(),
+        Ok(id) => ctx.redirect_with_flash(&format!("/threads/{id}"), "flash_question_posted"),
         Err(AppError::Invalid(m)) => ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(m)),
         Err(e) => ctx.app_error(e),
     }
@@ -218,7 +218,20 @@ async fn thread_page(
 }
 
 #[handler]
-pub async fn show(ctx: PageContext, Path(id): Path<i64>) -> Response {
+pub async fn show(mut ctx: PageContext, Path(id): Path<i64>) -> Response {
+    // Reading the thread reads its notifications; only a thread the viewer may see has any.
+    if ctx.session.is_some()
+        && threads::visible(&ctx.state.db, &ctx.viewer(), id)
+            .await
+            .is_ok()
+    {
+        match crate::services::notifications::mark_thread_read(&ctx.state.db, &ctx.viewer(), id)
+            .await
+        {
+            Ok(read) => ctx.unread = ctx.unread.saturating_sub(read),
+            Err(e) => return ctx.app_error(e),
+        }
+    }
     thread_page(&ctx, id, StatusCode::OK, None).await
 }
 
@@ -247,9 +260,10 @@ async fn thread_action(
     ctx: &PageContext,
     thread_id: i64,
     result: crate::error::AppResult<()>,
+    done: &str,
 ) -> Response {
     match result {
-        Ok(()) => Redirect::see_other(format!("/threads/{thread_id}")).into_response(),
+        Ok(()) => ctx.redirect_with_flash(&format!("/threads/{thread_id}"), done),
         Err(AppError::Invalid(m) | AppError::Conflict(m) | AppError::Forbidden(m)) => {
             thread_page(ctx, thread_id, StatusCode::BAD_REQUEST, Some(m)).await
         }
@@ -266,7 +280,7 @@ pub async fn answer(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<Text
     let result = answers::answer(&ctx.state.db, &ctx.viewer(), id, &form.body, &base)
         .await
         .map(|_| ());
-    thread_action(&ctx, id, result).await
+    thread_action(&ctx, id, result, "flash_answer_posted").await
 }
 
 #[handler]
@@ -282,7 +296,7 @@ pub async fn comment(
     let result = answers::comment(&ctx.state.db, &ctx.viewer(), answer_id, &form.body, &base)
         .await
         .map(|_| ());
-    thread_action(&ctx, id, result).await
+    thread_action(&ctx, id, result, "flash_comment_posted").await
 }
 
 #[derive(Deserialize)]
@@ -310,7 +324,7 @@ pub async fn vote(
     } else {
         answers::unvote(&ctx.state.db, &viewer, answer_id).await
     };
-    thread_action(&ctx, id, result).await
+    thread_action(&ctx, id, result, "flash_vote_saved").await
 }
 
 #[handler]
@@ -324,7 +338,7 @@ pub async fn accept(
     }
     let base = ctx.state.settings.base_url();
     let result = answers::accept(&ctx.state.db, &ctx.viewer(), id, answer_id, &base).await;
-    thread_action(&ctx, id, result).await
+    thread_action(&ctx, id, result, "flash_answer_accepted").await
 }
 
 #[derive(Deserialize)]
@@ -348,7 +362,7 @@ pub async fn flag(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<FlagFo
         Ok(target) => moderation::flag(&ctx.state.db, &ctx.viewer(), target, &form.reason).await,
         Err(e) => Err(e),
     };
-    thread_action(&ctx, id, result).await
+    thread_action(&ctx, id, result, "flash_reported").await
 }
 
 #[handler]
@@ -396,7 +410,7 @@ pub async fn edit_answer(
     };
     let redact = form.remove_old_text.is_some();
     let result = answers::edit(&ctx.state.db, &viewer, answer_id, &form.body, redact).await;
-    thread_action(&ctx, thread_id, result).await
+    thread_action(&ctx, thread_id, result, "flash_answer_edited").await
 }
 
 #[handler]

@@ -23,6 +23,8 @@ pub struct PageContext {
     pub path: String,
     /// Unread notifications, for the badge in the navigation.
     pub unread: u64,
+    /// The confirmation of the action that led here (a catalogue key), shown once.
+    flash: Option<String>,
     pub client_ip: Option<std::net::IpAddr>,
 }
 
@@ -71,7 +73,13 @@ impl<'a> FromRequest<'a> for PageContext {
             }
             None => 0,
         };
+        let flash = cookies::read(req, cookies::FLASH).filter(|k| {
+            k.len() <= 40
+                && k.starts_with("flash_")
+                && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        });
         Ok(Self {
+            flash,
             client_ip: req.remote_addr().as_socket_addr().map(|a| a.ip()),
             unread,
             state,
@@ -115,8 +123,11 @@ impl PageContext {
         let user = self.session.as_ref().map(|s| UserSummary {
             handle: &s.user.handle,
         });
+        let texts = self.state.templates.catalog.dictionary(self.locale);
+        let flash = self.flash.as_ref().and_then(|k| texts.get(k));
         let ctx = minijinja::context! {
-            t => self.state.templates.catalog.dictionary(self.locale),
+            flash => flash,
+            t => texts,
             lang => self.locale.as_str(),
             csrf => &self.csrf,
             user => user,
@@ -128,6 +139,10 @@ impl PageContext {
         match self.state.templates.render(template, ctx) {
             Ok(html) => {
                 let mut resp = poem::web::Html(html).with_status(status).into_response();
+                if self.flash.is_some() {
+                    let secure = self.state.settings.secure_cookies();
+                    self.set_cookie(&mut resp, cookies::clear_flash(secure));
+                }
                 if self.new_csrf_cookie {
                     self.set_cookie(
                         &mut resp,
@@ -147,6 +162,14 @@ impl PageContext {
         if let Ok(v) = poem::http::HeaderValue::from_str(&cookie.to_string()) {
             resp.headers_mut().append(poem::http::header::SET_COOKIE, v);
         }
+    }
+
+    /// Goes to `to` (303) and shows the confirmation `key` (a `flash_` catalogue key) there.
+    pub fn redirect_with_flash(&self, to: &str, key: &str) -> Response {
+        let mut resp = Redirect::see_other(to).into_response();
+        let secure = self.state.settings.secure_cookies();
+        self.set_cookie(&mut resp, cookies::flash(key, secure));
+        resp
     }
 
     /// The signed-in user, or a redirect to the sign-in page that comes back here.

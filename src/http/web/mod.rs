@@ -6,6 +6,7 @@ mod care;
 mod community;
 mod company;
 mod context;
+pub mod format;
 mod home;
 pub mod i18n;
 mod learning;
