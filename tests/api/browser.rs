@@ -299,6 +299,12 @@ async fn a_not_my_company_question_is_answered_across_companies_and_stays_invisi
         "Sobald ich nach dem Auftrag frage, weicht der Kunde aus.",
     )
     .await;
+    c.find(Locator::Css("#topic option[value=closing]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     fill(c, "#tags", "abschlussfrage-geheim").await;
     click(c, "#ask-submit").await;
     let shown = wait_for(c, "#thread-title").await.text().await.unwrap();

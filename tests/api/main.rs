@@ -22,6 +22,7 @@ mod leaks_scim;
 mod learning;
 mod lessons;
 mod pages;
+mod pages_errors;
 mod pages_lessons;
 mod pages_today;
 mod relevance;

@@ -141,6 +141,7 @@ fn ask_page(
         "topics": topics(ctx.locale),
         "visibilities": Visibility::ALL.iter().map(|v| v.key()).collect::<Vec<_>>(),
         "api_csrf": ctx.api_csrf(),
+        "confirm_first": ctx.session.as_ref().is_some_and(|s| !s.user.email_verified),
     });
     ctx.render(status, "ask.html", page)
 }
@@ -153,7 +154,6 @@ pub async fn ask_form(ctx: PageContext) -> Response {
     let form = AskForm {
         language: ctx.locale.as_str().into(),
         visibility: "not_my_company".into(),
-        topic: "negotiation".into(),
         ..Default::default()
     };
     ask_page(&ctx, StatusCode::OK, &form, None)
@@ -183,7 +183,9 @@ pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
     };
     match threads::ask(&ctx.state.db, &ctx.viewer(), input).await {
         Ok(id) => ctx.redirect_with_flash(&format!("/threads/{id}"), "flash_question_posted"),
+        // Whatever went wrong, the question written so far stays in the form.
         Err(AppError::Invalid(m)) => ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(m)),
+        Err(AppError::Forbidden(m)) => ask_page(&ctx, StatusCode::FORBIDDEN, &form, Some(m)),
         Err(e) => ctx.app_error(e),
     }
 }

@@ -380,11 +380,13 @@ pub async fn accept(
 #[handler]
 pub async fn verify(ctx: PageContext, Path(token): Path<String>) -> Response {
     match verification::verify(&ctx.state.db, &token).await {
-        Ok(()) => ctx.render(
-            StatusCode::OK,
-            "error.html",
-            json!({"status": 200, "message": ctx.text("verify_done")}),
-        ),
+        // Confirmed: on to asking (or signing in first), with the good news on that page.
+        Ok(()) => {
+            // A read that wrote: sessions checked a moment ago still say "not confirmed".
+            ctx.state.sessions.forget_all();
+            let to = if ctx.session.is_some() { "/" } else { "/login" };
+            ctx.redirect_with_flash(to, "flash_email_confirmed")
+        }
         Err(e) => ctx.app_error(e),
     }
 }

@@ -6,6 +6,7 @@ mod care;
 mod community;
 mod company;
 mod context;
+mod errors;
 pub mod format;
 mod home;
 pub mod i18n;
@@ -16,11 +17,11 @@ mod search;
 pub mod templates;
 mod trainer;
 
-use poem::{Route, get, post};
+use poem::{Endpoint, EndpointExt, Route, get, post};
 
 pub use context::PageContext;
 
-pub fn routes() -> Route {
+pub fn routes() -> impl Endpoint {
     Route::new()
         .at("/", get(home::home))
         .at("/search", get(search::search))
@@ -125,4 +126,5 @@ pub fn routes() -> Route {
         )
         .at("/trainer/lessons/:id/stats", get(trainer::stats))
         .at("/trainer/lessons/:id/:action", post(trainer::action))
+        .around(errors::styled_errors)
 }
