@@ -183,7 +183,9 @@ pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
     };
     match threads::ask(&ctx.state.db, &ctx.viewer(), input).await {
         Ok(id) => Redirect::see_other(format!("/threads/{id}")).into_response(),
-        Err(AppError::Invalid(m)) => ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(m)),
+        Err(AppError::Invalid(m)) => {
+            ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(ctx.msg(&m)))
+        }
         Err(e) => ctx.app_error(e),
     }
 }
@@ -251,7 +253,7 @@ async fn thread_action(
     match result {
         Ok(()) => Redirect::see_other(format!("/threads/{thread_id}")).into_response(),
         Err(AppError::Invalid(m) | AppError::Conflict(m) | AppError::Forbidden(m)) => {
-            thread_page(ctx, thread_id, StatusCode::BAD_REQUEST, Some(m)).await
+            thread_page(ctx, thread_id, StatusCode::BAD_REQUEST, Some(ctx.msg(&m))).await
         }
         Err(e) => ctx.app_error(e),
     }
