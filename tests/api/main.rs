@@ -20,6 +20,7 @@ mod leaks_holes;
 mod leaks_scim;
 mod learning;
 mod lessons;
+mod messages;
 mod pages;
 mod pages_lessons;
 mod relevance;
