@@ -20,7 +20,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `invalid_input`, `not_found`.
     pub code: String,
-    /// A human-readable explanation, safe to show to the user.
+    /// A human-readable explanation, safe to show to the user, in the language the request's
+    /// `Accept-Language` prefers: German (`de`) or English (otherwise).
     pub message: String,
 }
 
