@@ -1,22 +1,26 @@
 //! The error type every service returns; the HTTP layer turns it into a status and a stable code.
 
-/// Why a service call failed. The message of `Invalid`, `Conflict` and `Forbidden` is shown to
-/// the user, so it must never carry internal details; `Unexpected` is logged, never shown.
+use crate::domain::Msg;
+
+/// Why a service call failed. `Invalid`, `Conflict` and `Forbidden` carry a catalogue message
+/// (`crate::messages`) that is shown to the user in their language, so it never carries
+/// internal details; `Unexpected` is logged, never shown. `Display` is English, for logs and
+/// the command line.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Msg),
     #[error("authentication required")]
     Unauthenticated,
     #[error("wrong e-mail or password")]
     BadCredentials,
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     /// Also used for resources the viewer may not see: they do not exist for them.
     #[error("not found")]
     NotFound,
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("too many attempts, try again in {0} s")]
     RateLimited(u64),
     #[error(transparent)]
@@ -30,8 +34,31 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 impl AppError {
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self::Invalid(message.into())
+    /// Invalid input, with a message that takes no arguments.
+    pub fn invalid(key: &'static str) -> Self {
+        Self::Invalid(Msg::new(key))
+    }
+
+    /// A conflict with what exists, with a message that takes no arguments.
+    pub fn conflict(key: &'static str) -> Self {
+        Self::Conflict(Msg::new(key))
+    }
+
+    /// Not allowed, with a message that takes no arguments.
+    pub fn forbidden(key: &'static str) -> Self {
+        Self::Forbidden(Msg::new(key))
+    }
+
+    /// What the person reads about this error (never the cause of an unexpected one).
+    pub fn message(&self) -> Msg {
+        match self {
+            Self::Invalid(m) | Self::Forbidden(m) | Self::Conflict(m) => m.clone(),
+            Self::Unauthenticated => Msg::new("unauthenticated"),
+            Self::BadCredentials => Msg::new("bad_credentials"),
+            Self::NotFound => Msg::new("not_found"),
+            Self::RateLimited(seconds) => Msg::new("rate_limited").arg("seconds", seconds),
+            Self::Unexpected(_) => Msg::new("internal_error"),
+        }
     }
 }
 

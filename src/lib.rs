@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod markdown;
+pub mod messages;
 pub mod metrics;
 pub mod policy;
 pub mod services;

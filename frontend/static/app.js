@@ -20,7 +20,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const resp = await fetch("/api/v1/lessons/preview", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-csrf-token": form.dataset.apiCsrf || "" },
+      headers: {
+        "content-type": "application/json",
+        "x-csrf-token": form.dataset.apiCsrf || "",
+        "accept-language": document.documentElement.lang || "de",
+      },
       body: JSON.stringify({ body: body.value }),
     });
     if (!resp.ok) return;

@@ -1,6 +1,8 @@
 //! Values of the Q&A: who may see a thread, titles, bodies, comments and tags, with the
 //! documented limits.
 
+use super::Msg;
+
 /// Who may see a thread, chosen by its author when asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Visibility {
@@ -23,16 +25,11 @@ impl Visibility {
         }
     }
 
-    pub fn parse(key: &str) -> Result<Self, String> {
+    pub fn parse(key: &str) -> Result<Self, Msg> {
         Self::ALL
             .into_iter()
             .find(|v| v.key() == key.trim())
-            .ok_or_else(|| {
-                format!(
-                    "visibility must be community, not_my_company or coaches, not {:?}",
-                    key.trim()
-                )
-            })
+            .ok_or_else(|| Msg::new("visibility_unknown").arg("value", key.trim()))
     }
 }
 
@@ -45,19 +42,23 @@ pub const TAG_MIN: usize = 2;
 pub const TAG_MAX: usize = 30;
 pub const REASON_MAX: usize = 1_000;
 
-fn length(field: &str, value: &str, min: usize, max: usize) -> Result<String, String> {
+/// `value` trimmed, or why its length is wrong; `field` names it in the message.
+pub(super) fn length(field: Msg, value: &str, min: usize, max: usize) -> Result<String, Msg> {
     let v = value.trim();
     let n = v.chars().count();
-    if n == 0 {
-        return Err(format!("{field} must not be empty"));
+    if n == 0 && min > 0 {
+        return Err(Msg::new("field_empty").arg_msg("field", field));
     }
     if n < min {
-        return Err(format!("{field} must be at least {min} characters"));
+        return Err(Msg::new("field_too_short")
+            .arg_msg("field", field)
+            .arg("min", min));
     }
     if n > max {
-        return Err(format!(
-            "{field} must be at most {max} characters (has {n})"
-        ));
+        return Err(Msg::new("field_too_long")
+            .arg_msg("field", field)
+            .arg("max", max)
+            .arg("len", n));
     }
     Ok(v.to_owned())
 }
@@ -67,8 +68,8 @@ fn length(field: &str, value: &str, min: usize, max: usize) -> Result<String, St
 pub struct ThreadTitle(String);
 
 impl ThreadTitle {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        length("title", raw, TITLE_MIN, TITLE_MAX).map(Self)
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        length(Msg::new("field_title"), raw, TITLE_MIN, TITLE_MAX).map(Self)
     }
 }
 
@@ -83,8 +84,8 @@ impl AsRef<str> for ThreadTitle {
 pub struct PostBody(String);
 
 impl PostBody {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        length("body", raw, 1, BODY_MAX).map(Self)
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        length(Msg::new("field_body"), raw, 1, BODY_MAX).map(Self)
     }
 }
 
@@ -99,8 +100,8 @@ impl AsRef<str> for PostBody {
 pub struct CommentBody(String);
 
 impl CommentBody {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        length("comment", raw, 1, COMMENT_MAX).map(Self)
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        length(Msg::new("field_comment"), raw, 1, COMMENT_MAX).map(Self)
     }
 }
 
@@ -112,28 +113,25 @@ impl AsRef<str> for CommentBody {
 
 /// Free tags: at most 5, each 2 to 30 letters, digits, spaces or hyphens, lower-cased and
 /// without duplicates.
-pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, String> {
+pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, Msg> {
     if raw.len() > TAGS_MAX {
-        return Err(format!("at most {TAGS_MAX} tags"));
+        return Err(Msg::new("tags_too_many").arg("max", TAGS_MAX));
     }
     let mut tags: Vec<String> = Vec::new();
     for t in raw {
         let tag = t.trim().to_lowercase();
         let n = tag.chars().count();
         if !(TAG_MIN..=TAG_MAX).contains(&n) {
-            return Err(format!(
-                "a tag must be {TAG_MIN} to {TAG_MAX} characters: {:?}",
-                t.trim()
-            ));
+            return Err(Msg::new("tag_length")
+                .arg("min", TAG_MIN)
+                .arg("max", TAG_MAX)
+                .arg("tag", t.trim()));
         }
         if !tag
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
         {
-            return Err(format!(
-                "a tag may contain letters, digits, spaces and hyphens only: {:?}",
-                t.trim()
-            ));
+            return Err(Msg::new("tag_characters").arg("tag", t.trim()));
         }
         if !tags.contains(&tag) {
             tags.push(tag);
@@ -143,8 +141,8 @@ pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, String> {
 }
 
 /// Why a post is reported or moderated: 3 to 1,000 characters.
-pub fn parse_reason(raw: &str) -> Result<String, String> {
-    length("reason", raw, 3, REASON_MAX)
+pub fn parse_reason(raw: &str) -> Result<String, Msg> {
+    length(Msg::new("field_reason"), raw, 3, REASON_MAX)
 }
 
 #[cfg(test)]
@@ -156,16 +154,19 @@ mod tests {
         assert!(
             ThreadTitle::parse("   ")
                 .unwrap_err()
+                .to_string()
                 .contains("must not be empty")
         );
         assert!(
             ThreadTitle::parse("kurz")
                 .unwrap_err()
+                .to_string()
                 .contains("at least 8")
         );
         assert!(
             ThreadTitle::parse(&"x".repeat(201))
                 .unwrap_err()
+                .to_string()
                 .contains("at most 200")
         );
         assert!(PostBody::parse(&"x".repeat(20_001)).is_err());
@@ -179,6 +180,7 @@ mod tests {
         assert!(
             Visibility::parse("public")
                 .unwrap_err()
+                .to_string()
                 .contains("not_my_company")
         );
     }

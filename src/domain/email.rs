@@ -1,5 +1,7 @@
 //! A syntactically plausible, normalised e-mail address.
 
+use super::Msg;
+
 /// Lower-cased, trimmed e-mail address of at most 254 characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);
@@ -7,19 +9,16 @@ pub struct Email(String);
 impl Email {
     pub const MAX_LEN: usize = 254;
 
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let value = raw.trim().to_lowercase();
         if value.is_empty() {
-            return Err("e-mail address is required".into());
+            return Err(Msg::new("email_required"));
         }
         if value.chars().count() > Self::MAX_LEN {
-            return Err(format!(
-                "e-mail address must be at most {} characters",
-                Self::MAX_LEN
-            ));
+            return Err(Msg::new("email_too_long").arg("max", Self::MAX_LEN));
         }
         let Some((local, domain)) = value.split_once('@') else {
-            return Err("e-mail address must contain @".into());
+            return Err(Msg::new("email_without_at"));
         };
         let plausible = !local.is_empty()
             && local.len() <= 64
@@ -31,7 +30,7 @@ impl Email {
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
         if !plausible {
-            return Err("e-mail address is not valid".into());
+            return Err(Msg::new("email_invalid"));
         }
         Ok(Self(value))
     }

@@ -1,5 +1,7 @@
 //! The pseudonymous name a member appears under in the community.
 
+use super::Msg;
+
 /// 3 to 30 characters: letters, digits, `-`, `_` and `.`, starting with a letter or digit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Handle(String);
@@ -8,25 +10,20 @@ impl Handle {
     pub const MIN_LEN: usize = 3;
     pub const MAX_LEN: usize = 30;
 
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let value = raw.trim();
         let len = value.chars().count();
         if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&len) {
-            return Err(format!(
-                "handle must be {} to {} characters",
-                Self::MIN_LEN,
-                Self::MAX_LEN
-            ));
+            return Err(Msg::new("handle_length")
+                .arg("min", Self::MIN_LEN)
+                .arg("max", Self::MAX_LEN));
         }
         let allowed = value
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
         let starts_well = value.chars().next().is_some_and(char::is_alphanumeric);
         if !allowed || !starts_well {
-            return Err(
-                "handle may contain letters, digits, '-', '_' and '.', and must start with a letter or digit"
-                    .into(),
-            );
+            return Err(Msg::new("handle_characters"));
         }
         Ok(Self(value.to_owned()))
     }

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Locale, Topic};
+use super::community::length as bounded;
+use super::{Locale, Msg, Topic};
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_SUMMARY: usize = 500;
@@ -81,24 +82,6 @@ pub struct LessonContent {
     pub reading_minutes: i32,
 }
 
-fn bounded(field: &str, value: &str, min: usize, max: usize) -> Result<String, String> {
-    let v = value.trim();
-    let len = v.chars().count();
-    if len < min {
-        return Err(if min == 1 {
-            format!("{field} must not be empty")
-        } else {
-            format!("{field} must be at least {min} characters")
-        });
-    }
-    if len > max {
-        return Err(format!(
-            "{field} must be at most {max} characters (has {len})"
-        ));
-    }
-    Ok(v.to_owned())
-}
-
 /// Estimated reading minutes of a text, at least 1.
 pub fn reading_minutes(text: &str) -> i32 {
     let words = text.split_whitespace().count();
@@ -114,80 +97,89 @@ fn hex_prefix(bytes: &[u8]) -> String {
 }
 
 impl LessonContent {
-    pub fn parse(input: LessonInput) -> Result<Self, String> {
-        let title = bounded("title", &input.title, 1, MAX_TITLE)?;
-        let summary = bounded("summary", &input.summary, 0, MAX_SUMMARY)?;
-        let body_md = bounded("body", &input.body_md, 1, MAX_BODY)?;
+    pub fn parse(input: LessonInput) -> Result<Self, Msg> {
+        let title = bounded(Msg::new("field_title"), &input.title, 1, MAX_TITLE)?;
+        let summary = bounded(Msg::new("field_summary"), &input.summary, 0, MAX_SUMMARY)?;
+        let body_md = bounded(Msg::new("field_body"), &input.body_md, 1, MAX_BODY)?;
         let topic = Topic::parse(&input.topic)?;
         let language = Locale::parse(&input.language)
-            .ok_or_else(|| format!("language must be de or en, not {:?}", input.language))?;
+            .ok_or_else(|| Msg::new("language_unknown").arg("value", input.language.trim()))?;
         if input.tags.len() > MAX_TAGS {
-            return Err(format!("at most {MAX_TAGS} tags"));
+            return Err(Msg::new("tags_too_many").arg("max", MAX_TAGS));
         }
         let mut tags = Vec::new();
         for tag in &input.tags {
-            let tag = bounded("tag", &tag.to_lowercase(), 1, MAX_TAG)?;
+            let tag = bounded(Msg::new("field_tag"), &tag.to_lowercase(), 1, MAX_TAG)?;
             if !tags.contains(&tag) {
                 tags.push(tag);
             }
         }
         if input.takeaways.len() > MAX_TAKEAWAYS {
-            return Err(format!("at most {MAX_TAKEAWAYS} key takeaways"));
+            return Err(Msg::new("takeaways_too_many").arg("max", MAX_TAKEAWAYS));
         }
         let takeaways = input
             .takeaways
             .iter()
-            .map(|t| bounded("key takeaway", t, 1, MAX_TAKEAWAY))
+            .map(|t| bounded(Msg::new("field_takeaway"), t, 1, MAX_TAKEAWAY))
             .collect::<Result<Vec<_>, _>>()?;
         if input.check.len() > MAX_QUESTIONS {
-            return Err(format!(
-                "a knowledge check has at most {MAX_QUESTIONS} questions"
-            ));
+            return Err(Msg::new("check_too_many_questions").arg("max", MAX_QUESTIONS));
         }
         let mut check = Vec::new();
         for (i, q) in input.check.iter().enumerate() {
             let n = i + 1;
-            let question = bounded(&format!("question {n}"), &q.question, 1, 500)?;
+            let question = bounded(
+                Msg::new("field_check_question").arg("n", n),
+                &q.question,
+                1,
+                500,
+            )?;
             let kind = match q.kind.trim() {
                 "single" => CheckKind::Single,
                 "multiple" => CheckKind::Multiple,
                 other => {
-                    return Err(format!(
-                        "question {n}: kind must be single or multiple, not {other:?}"
-                    ));
+                    return Err(Msg::new("check_kind_unknown")
+                        .arg("n", n)
+                        .arg("kind", other));
                 }
             };
             if q.options.len() < 2 || q.options.len() > MAX_OPTIONS {
-                return Err(format!("question {n} needs 2 to {MAX_OPTIONS} options"));
+                return Err(Msg::new("check_option_count")
+                    .arg("n", n)
+                    .arg("max", MAX_OPTIONS));
             }
             let mut options = Vec::new();
             for (j, o) in q.options.iter().enumerate() {
+                let option = j + 1;
+                let text = Msg::new("field_check_option")
+                    .arg("n", n)
+                    .arg("option", option);
+                let explanation = Msg::new("field_check_option_explanation")
+                    .arg("n", n)
+                    .arg("option", option);
                 options.push(CheckOption {
-                    text: bounded(&format!("question {n}, option {}", j + 1), &o.text, 1, 300)?,
+                    text: bounded(text, &o.text, 1, 300)?,
                     correct: o.correct,
-                    explanation: bounded(
-                        &format!("question {n}, option {} explanation", j + 1),
-                        &o.explanation,
-                        0,
-                        1000,
-                    )?,
+                    explanation: bounded(explanation, &o.explanation, 0, 1000)?,
                 });
             }
             let correct = options.iter().filter(|o| o.correct).count();
             if correct == 0 {
-                return Err(format!("question {n} has no correct option"));
+                return Err(Msg::new("check_no_correct_option").arg("n", n));
             }
             if kind == CheckKind::Single && correct != 1 {
-                return Err(format!(
-                    "question {n} is single choice but has {correct} correct options"
-                ));
+                return Err(Msg::new("check_single_choice")
+                    .arg("n", n)
+                    .arg("correct", correct));
             }
             let key = match &q.key {
-                Some(k) if !k.trim().is_empty() => bounded(&format!("question {n} key"), k, 1, 40)?,
+                Some(k) if !k.trim().is_empty() => {
+                    bounded(Msg::new("field_check_question_key").arg("n", n), k, 1, 40)?
+                }
                 _ => question_key(&question),
             };
             if check.iter().any(|c: &CheckQuestion| c.key == key) {
-                return Err(format!("question {n} repeats an earlier question"));
+                return Err(Msg::new("check_repeated_question").arg("n", n));
             }
             check.push(CheckQuestion {
                 key,
@@ -199,9 +191,9 @@ impl LessonContent {
         let all_text = format!("{title} {summary} {body_md} {}", takeaways.join(" "));
         let reading_minutes = reading_minutes(&all_text);
         if reading_minutes > REFUSE_MINUTES {
-            return Err(format!(
-                "the lesson takes about {reading_minutes} minutes to read; at most {REFUSE_MINUTES} are allowed, so split it into two lessons"
-            ));
+            return Err(Msg::new("lesson_too_long")
+                .arg("minutes", reading_minutes)
+                .arg("max", REFUSE_MINUTES));
         }
         Ok(Self {
             title,
@@ -217,12 +209,13 @@ impl LessonContent {
     }
 
     /// A hint for the editor, not an error.
-    pub fn warnings(&self) -> Vec<String> {
+    pub fn warnings(&self) -> Vec<Msg> {
         if self.reading_minutes > WARN_MINUTES {
-            vec![format!(
-                "this lesson takes about {} minutes to read; micro-lessons work best under {WARN_MINUTES}",
-                self.reading_minutes
-            )]
+            vec![
+                Msg::new("lesson_long_warning")
+                    .arg("minutes", self.reading_minutes)
+                    .arg("max", WARN_MINUTES),
+            ]
         } else {
             Vec::new()
         }
@@ -303,7 +296,7 @@ mod tests {
         for (change, expected) in cases {
             let mut i = input();
             change(&mut i);
-            let err = LessonContent::parse(i).unwrap_err();
+            let err = LessonContent::parse(i).unwrap_err().to_string();
             assert!(err.contains(expected), "expected {expected:?} in {err:?}");
         }
     }

@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use super::Msg;
+
 static COMMON: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("common_passwords.txt").lines().collect());
 
@@ -31,28 +33,19 @@ impl Password {
     pub const MAX_LEN: usize = 128;
 
     /// Checks a newly chosen password; existing passwords are only ever verified, not parsed.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let len = raw.chars().count();
         if len < Self::MIN_LEN {
-            return Err(format!(
-                "password must be at least {} characters",
-                Self::MIN_LEN
-            ));
+            return Err(Msg::new("password_too_short").arg("min", Self::MIN_LEN));
         }
         if len > Self::MAX_LEN {
-            return Err(format!(
-                "password must be at most {} characters",
-                Self::MAX_LEN
-            ));
+            return Err(Msg::new("password_too_long").arg("max", Self::MAX_LEN));
         }
         if raw.trim().is_empty() {
-            return Err("password must not be only spaces".into());
+            return Err(Msg::new("password_blank"));
         }
         if is_common(raw) {
-            return Err(
-                "this password is on the list of passwords attackers try first; choose another"
-                    .into(),
-            );
+            return Err(Msg::new("password_common"));
         }
         Ok(Self(raw.to_owned()))
     }

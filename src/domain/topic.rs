@@ -41,17 +41,15 @@ impl Topic {
         }
     }
 
-    pub fn parse(key: &str) -> Result<Self, String> {
+    pub fn parse(key: &str) -> Result<Self, super::Msg> {
         Self::ALL
             .into_iter()
             .find(|t| t.key() == key.trim())
             .ok_or_else(|| {
                 let keys: Vec<_> = Self::ALL.iter().map(|t| t.key()).collect();
-                format!(
-                    "unknown topic {:?}; use one of: {}",
-                    key.trim(),
-                    keys.join(", ")
-                )
+                super::Msg::new("topic_unknown")
+                    .arg("topic", key.trim())
+                    .arg("topics", keys.join(", "))
             })
     }
 
@@ -100,7 +98,7 @@ mod tests {
         for t in Topic::ALL {
             assert_eq!(Topic::parse(t.key()), Ok(t));
         }
-        let err = Topic::parse("haggling").unwrap_err();
+        let err = Topic::parse("haggling").unwrap_err().to_string();
         assert!(
             err.contains("haggling") && err.contains("negotiation"),
             "{err}"

@@ -1,9 +1,12 @@
 //! The one JSON error shape of the API, `{"error": {"code": "...", "message": "..."}}`, and the
-//! mapping from service errors to it. Internal causes are logged, never sent.
+//! mapping from service errors to it. The message speaks the request's language
+//! (`super::language`); internal causes are logged, never sent.
 
 use poem::http::StatusCode;
 use poem_openapi::{ApiResponse, Object, payload::Json};
 
+use super::language::words;
+use crate::domain::Msg;
 use crate::error::AppError;
 
 #[derive(Object, Debug, Clone)]
@@ -17,7 +20,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `invalid_input`, `not_found`.
     pub code: String,
-    /// A human-readable explanation, safe to show to the user.
+    /// A human-readable explanation, safe to show to the user, in the language the request's
+    /// `Accept-Language` prefers: German (`de`) or English (otherwise).
     pub message: String,
 }
 
@@ -82,14 +86,14 @@ impl ApiError {
     pub fn unauthorized() -> Self {
         Self::Unauthorized(Json(ErrorBody::new(
             "unauthorized",
-            "sign in first: send the session cookie or a bearer token",
+            words(&Msg::new("unauthenticated")),
         )))
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        let message = e.to_string();
+        let message = words(&e.message());
         match e {
             AppError::Invalid(_) => {
                 Self::BadRequest(Json(ErrorBody::new("invalid_input", message)))
@@ -106,10 +110,7 @@ impl From<AppError> for ApiError {
             }
             AppError::Unexpected(cause) => {
                 tracing::error!(error = ?cause, "request failed");
-                Self::Internal(Json(ErrorBody::new(
-                    "internal_error",
-                    "something went wrong on our side; please try again",
-                )))
+                Self::Internal(Json(ErrorBody::new("internal_error", message)))
             }
         }
     }

@@ -9,6 +9,9 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 
 use super::error::{ErrorBody, code_for_status};
+use super::language;
+use super::validation::plain_validation_message;
+use crate::domain::Msg;
 use crate::services::tokens::random_token;
 
 /// Gives each request an id (kept from `X-Request-Id` when sane), puts it on every log line
@@ -107,7 +110,8 @@ pub async fn security_headers<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Re
 
 /// Caching that cannot leak: static files are public and long-lived; every other answer may
 /// depend on who asks (a signed-in page, an API answer for this viewer, a sign-in form with
-/// its CSRF token), so no cache, shared or the browser's back-button store, keeps it.
+/// its CSRF token, a message in the asker's language), so no cache, shared or the browser's
+/// back-button store, keeps it.
 pub async fn cache_policy<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
     let is_static = req.uri().path().starts_with("/static/");
     let mut resp = match ep.call(req).await {
@@ -126,7 +130,7 @@ pub async fn cache_policy<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result
         h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
         h.insert(
             header::VARY,
-            HeaderValue::from_static("Cookie, Authorization"),
+            HeaderValue::from_static("Cookie, Authorization, Accept-Language"),
         );
     }
     Ok(resp)
@@ -134,15 +138,20 @@ pub async fn cache_policy<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result
 
 /// Rewrites any API failure that is not already in the JSON error shape (malformed JSON,
 /// failed field validation, unknown route, missing credentials) into it. Server errors never
-/// carry their cause to the client.
+/// carry their cause to the client. Every message in the request speaks the language its
+/// `Accept-Language` prefers (`super::language`).
 pub async fn json_errors<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
-    match ep.call(req).await {
-        Ok(r) => Ok(ensure_json_error(r.into_response(), None)),
-        Err(err) => {
-            let message = err.to_string();
-            Ok(ensure_json_error(err.into_response(), Some(message)))
+    let locale = language::from_accept_language(req.header("accept-language"));
+    language::scope(locale, async move {
+        match ep.call(req).await {
+            Ok(r) => Ok(ensure_json_error(r.into_response(), None)),
+            Err(err) => {
+                let message = err.to_string();
+                Ok(ensure_json_error(err.into_response(), Some(message)))
+            }
         }
-    }
+    })
+    .await
 }
 
 fn ensure_json_error(resp: Response, message: Option<String>) -> Response {
@@ -161,58 +170,33 @@ fn ensure_json_error(resp: Response, message: Option<String>) -> Response {
             cause = message.as_deref().unwrap_or(""),
             "request failed"
         );
-        "something went wrong on our side; please try again".to_owned()
+        Msg::new("internal_error")
     } else {
-        message
-            .filter(|m| !m.is_empty())
-            .map(|m| plain_validation_message(&m).unwrap_or(m))
-            .unwrap_or_else(|| default_message(status).to_owned())
+        let raw = message.unwrap_or_default();
+        plain_validation_message(&raw).unwrap_or_else(|| status_message(status, &raw))
     };
-    json_error(status, code_for_status(status), &message)
+    json_error(status, code_for_status(status), &language::words(&message))
 }
 
-/// The document's limits, as the request parser reports them ("field `title` verification
-/// failed. maxLength(200)"), in words a person understands.
-pub fn plain_validation_message(raw: &str) -> Option<String> {
-    let (_, rest) = raw
-        .split_once("field `")
-        .or_else(|| raw.split_once("parameter `"))?;
-    let (field, rest) = rest.split_once('`')?;
-    let rule = rest.split_once("verification failed. ")?.1.trim();
-    let number = |prefix: &str| -> Option<u64> {
-        rule.strip_prefix(prefix)?.strip_suffix(')')?.parse().ok()
+/// What a client error that poem itself produced means; the parser's own words (English,
+/// technical) are kept as a detail where they help to fix the request.
+fn status_message(status: StatusCode, raw: &str) -> Msg {
+    let detail = if raw.trim().is_empty() {
+        status.canonical_reason().unwrap_or("request failed")
+    } else {
+        raw.trim()
     };
-    if let Some(n) = number("minLength(") {
-        return Some(if n <= 1 {
-            format!("{field} must not be empty")
-        } else {
-            format!("{field} must be at least {n} characters")
-        });
+    match status {
+        StatusCode::BAD_REQUEST => Msg::new("request_unreadable").arg("detail", detail),
+        StatusCode::UNAUTHORIZED => Msg::new("unauthenticated"),
+        StatusCode::FORBIDDEN => Msg::new("request_forbidden"),
+        StatusCode::NOT_FOUND => Msg::new("not_found"),
+        StatusCode::METHOD_NOT_ALLOWED => Msg::new("method_not_allowed"),
+        StatusCode::PAYLOAD_TOO_LARGE => Msg::new("payload_too_large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Msg::new("unsupported_media_type"),
+        StatusCode::TOO_MANY_REQUESTS => Msg::new("too_many_requests"),
+        _ => Msg::new("request_refused").arg("detail", detail),
     }
-    if let Some(n) = number("maxLength(") {
-        return Some(format!("{field} must be at most {n} characters"));
-    }
-    if let Some(n) = number("maxItems(") {
-        return Some(format!("{field} takes at most {n} entries"));
-    }
-    let pattern = rule.strip_prefix("pattern(\"")?.strip_suffix("\")")?;
-    if pattern == "\\S" {
-        return Some(format!("{field} must not be empty"));
-    }
-    if let Some(choices) = pattern
-        .strip_prefix("^(")
-        .and_then(|p| p.strip_suffix(")$"))
-    {
-        return Some(format!(
-            "unknown {field}: use one of {}",
-            choices.replace('|', ", ")
-        ));
-    }
-    Some(format!("{field} has an invalid format"))
-}
-
-fn default_message(status: StatusCode) -> &'static str {
-    status.canonical_reason().unwrap_or("request failed")
 }
 
 /// A response in the API's error shape.
@@ -248,7 +232,7 @@ async fn body_limit<E: Endpoint>(
 ) -> poem::Result<Response> {
     let too_large = || {
         poem::Error::from_string(
-            "the request body is too large",
+            language::words(&Msg::new("payload_too_large")),
             StatusCode::PAYLOAD_TOO_LARGE,
         )
     };
@@ -277,48 +261,13 @@ pub async fn request_timeout<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Res
     let limit = req
         .data::<crate::state::AppState>()
         .map_or(30, |s| s.settings.http.request_timeout_secs.max(1));
+    let locale = language::from_accept_language(req.header("accept-language"));
     match tokio::time::timeout(std::time::Duration::from_secs(limit), ep.call(req)).await {
         Ok(result) => result.map(IntoResponse::into_response),
         Err(_) => Ok(json_error(
             StatusCode::REQUEST_TIMEOUT,
             "request_timeout",
-            &format!("the request took longer than {limit} s"),
+            &crate::messages::render(&Msg::new("request_timeout").arg("seconds", limit), locale),
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_validation_message as plain;
-
-    #[test]
-    fn validation_messages_are_put_in_plain_words() {
-        let field = |rule: &str| {
-            format!(
-                "parse request payload error: failed to parse \"X\": field `title` verification failed. {rule}"
-            )
-        };
-        assert_eq!(
-            plain(&field("maxLength(200)")).unwrap(),
-            "title must be at most 200 characters"
-        );
-        assert_eq!(
-            plain(&field("minLength(12)")).unwrap(),
-            "title must be at least 12 characters"
-        );
-        assert_eq!(
-            plain(&field("pattern(\"\\S\")")).unwrap(),
-            "title must not be empty"
-        );
-        assert_eq!(
-            plain(&field("pattern(\"^(de|en)$\")")).unwrap(),
-            "unknown title: use one of de, en"
-        );
-        assert_eq!(
-            plain("failed to parse parameter `kind`: verification failed. pattern(\"^(a|b)$\")")
-                .unwrap(),
-            "unknown kind: use one of a, b"
-        );
-        assert!(plain("expected a JSON object").is_none());
     }
 }

@@ -5,8 +5,10 @@ pub mod cookies;
 pub mod error;
 mod health;
 pub mod idle;
+pub mod language;
 mod middleware;
 mod scim;
+mod validation;
 pub mod web;
 
 use poem::endpoint::EmbeddedFilesEndpoint;

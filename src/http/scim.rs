@@ -39,20 +39,27 @@ fn scim_json(status: StatusCode, body: Value) -> Response {
         .body(body.to_string())
 }
 
+/// SCIM clients are machines: their messages stay English (`Display` of a message).
 fn app_error(e: AppError) -> Response {
     match e {
-        AppError::Invalid(m) if m.contains("filter") => {
-            error(StatusCode::BAD_REQUEST, &m, Some("invalidFilter"))
-        }
-        AppError::Invalid(m) => error(StatusCode::BAD_REQUEST, &m, Some("invalidValue")),
-        AppError::Conflict(m) => error(StatusCode::CONFLICT, &m, Some("uniqueness")),
+        AppError::Invalid(m) if m.key() == "scim_filter_unsupported" => error(
+            StatusCode::BAD_REQUEST,
+            &m.to_string(),
+            Some("invalidFilter"),
+        ),
+        AppError::Invalid(m) => error(
+            StatusCode::BAD_REQUEST,
+            &m.to_string(),
+            Some("invalidValue"),
+        ),
+        AppError::Conflict(m) => error(StatusCode::CONFLICT, &m.to_string(), Some("uniqueness")),
         AppError::NotFound => error(StatusCode::NOT_FOUND, "no such user in this company", None),
         AppError::Unauthenticated | AppError::BadCredentials => error(
             StatusCode::UNAUTHORIZED,
             "a valid SCIM bearer token is required",
             None,
         ),
-        AppError::Forbidden(m) => error(StatusCode::FORBIDDEN, &m, None),
+        AppError::Forbidden(m) => error(StatusCode::FORBIDDEN, &m.to_string(), None),
         AppError::RateLimited(_) => error(StatusCode::TOO_MANY_REQUESTS, "too many requests", None),
         AppError::Unexpected(cause) => {
             tracing::error!(error = ?cause, "SCIM request failed");

@@ -15,9 +15,7 @@ pub fn managed_company(viewer: &Viewer, requested: Option<i64>) -> AppResult<i64
         (Role::CompanyAdmin, Some(own), Some(r)) if r == own => Ok(own),
         (Role::PlatformAdmin, _, Some(r)) => Ok(r),
         (Role::CompanyAdmin, _, Some(_)) => Err(AppError::NotFound),
-        _ => Err(AppError::Forbidden(
-            "only company admins manage a company".into(),
-        )),
+        _ => Err(AppError::forbidden("company_admins_only")),
     }
 }
 
@@ -66,13 +64,16 @@ pub fn company_sees_learning_of(role: Role) -> bool {
 
 /// Platform administration (the security log, role changes) is for platform admins only;
 /// `what` completes the refusal: "only platform admins {what}".
-pub fn may_administer_platform(viewer: &Viewer, what: &str) -> Result<(), crate::error::AppError> {
+pub fn may_administer_platform(
+    viewer: &Viewer,
+    what: crate::domain::Msg,
+) -> Result<(), crate::error::AppError> {
     match viewer {
         Viewer::Anonymous => Err(crate::error::AppError::Unauthenticated),
         v if v.is_platform_admin() => Ok(()),
-        _ => Err(crate::error::AppError::Forbidden(format!(
-            "only platform admins {what}"
-        ))),
+        _ => Err(crate::error::AppError::Forbidden(
+            crate::domain::Msg::new("platform_admins_only").arg_msg("what", what),
+        )),
     }
 }
 

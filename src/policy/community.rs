@@ -10,9 +10,7 @@ pub fn coach_id(viewer: &Viewer) -> AppResult<i64> {
     use crate::error::AppError;
     match viewer.user() {
         Some(u) if u.role == Role::Trainer => Ok(u.id),
-        Some(_) => Err(AppError::Forbidden(
-            "only coaches see the coach queue".into(),
-        )),
+        Some(_) => Err(AppError::forbidden("coach_queue_coaches_only")),
         None => Err(AppError::Unauthenticated),
     }
 }
@@ -22,7 +20,7 @@ pub fn moderator_id(viewer: &Viewer) -> AppResult<i64> {
     use crate::error::AppError;
     match viewer.user() {
         Some(u) if viewer.is_moderator() => Ok(u.id),
-        Some(_) => Err(AppError::Forbidden("only moderators do this".into())),
+        Some(_) => Err(AppError::forbidden("moderators_only")),
         None => Err(AppError::Unauthenticated),
     }
 }
@@ -203,19 +201,13 @@ pub fn may_post(viewer: &Viewer) -> Result<(), crate::error::AppError> {
         return Err(AppError::Unauthenticated);
     };
     if u.role == Role::CompanyAdmin {
-        return Err(AppError::Forbidden(
-            "company admins manage seats and learning; they do not post in the community".into(),
-        ));
+        return Err(AppError::forbidden("company_admins_do_not_post"));
     }
     if u.status != UserStatus::Active {
-        return Err(AppError::Forbidden(
-            "your account is suspended; you cannot post".into(),
-        ));
+        return Err(AppError::forbidden("suspended_cannot_post"));
     }
     if !u.email_verified {
-        return Err(AppError::Forbidden(
-            "confirm your e-mail address first: follow the link we sent you".into(),
-        ));
+        return Err(AppError::forbidden("confirm_email_first"));
     }
     Ok(())
 }
@@ -225,9 +217,7 @@ pub fn may_browse_community(viewer: &Viewer) -> Result<(), crate::error::AppErro
     use crate::error::AppError;
     match viewer.role() {
         None => Err(AppError::Unauthenticated),
-        Some(Role::CompanyAdmin) => Err(AppError::Forbidden(
-            "company admins do not see the community".into(),
-        )),
+        Some(Role::CompanyAdmin) => Err(AppError::forbidden("company_admins_no_community")),
         Some(_) => Ok(()),
     }
 }

@@ -8,7 +8,7 @@ use sea_orm::{
 
 use entity::user;
 
-use crate::domain::{Email, Handle, Locale, Password, Role, UserStatus};
+use crate::domain::{Email, Handle, Locale, Msg, Password, Role, UserStatus};
 use crate::error::{AppError, AppResult};
 use crate::services::passwords::Hasher;
 use crate::services::tokens::random_u64;
@@ -83,9 +83,7 @@ pub async fn register(
             }))
         }
         Err(CreateUserError::EmailTaken) => Ok(Registered::EmailTaken),
-        Err(CreateUserError::HandleTaken) => Err(AppError::Conflict(
-            "this handle is already taken, please choose another".into(),
-        )),
+        Err(CreateUserError::HandleTaken) => Err(AppError::conflict("handle_taken_choose")),
         Err(CreateUserError::Other(e)) => Err(e),
     }
 }
@@ -106,12 +104,8 @@ impl From<AppError> for CreateUserError {
 impl From<CreateUserError> for AppError {
     fn from(e: CreateUserError) -> Self {
         match e {
-            CreateUserError::EmailTaken => {
-                AppError::Conflict("an account with this e-mail address exists".into())
-            }
-            CreateUserError::HandleTaken => {
-                AppError::Conflict("this handle is already taken".into())
-            }
+            CreateUserError::EmailTaken => AppError::conflict("email_taken"),
+            CreateUserError::HandleTaken => AppError::conflict("handle_taken"),
             CreateUserError::Other(e) => e,
         }
     }
@@ -276,7 +270,7 @@ pub async fn update_profile(
     if let Some(name) = &changes.display_name {
         let name = name.trim();
         if name.chars().count() > 100 {
-            return Err(AppError::invalid("name must be at most 100 characters"));
+            return Err(AppError::Invalid(Msg::new("name_too_long").arg("max", 100)));
         }
         row.display_name = Set((!name.is_empty()).then(|| name.to_owned()));
     }
@@ -287,15 +281,14 @@ pub async fn update_profile(
         row.show_company = Set(v);
     }
     if let Some(l) = &changes.locale {
-        let locale =
-            Locale::parse(l).ok_or_else(|| AppError::invalid("locale must be de or en"))?;
+        let locale = Locale::parse(l).ok_or_else(|| AppError::invalid("locale_de_or_en"))?;
         row.locale = Set(Some(locale.as_str().to_owned()));
     }
     match row.update(db).await {
         Ok(m) => current_user(db, &m).await,
-        Err(e) if matches!(unique_violation(&e), Some(UniqueColumn::Handle)) => Err(
-            AppError::Conflict("this handle is already taken, please choose another".into()),
-        ),
+        Err(e) if matches!(unique_violation(&e), Some(UniqueColumn::Handle)) => {
+            Err(AppError::conflict("handle_taken_choose"))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -320,10 +313,10 @@ pub async fn set_role(
     user_id: i64,
     role: Role,
 ) -> AppResult<CurrentUser> {
-    crate::policy::may_administer_platform(viewer, "change roles")?;
+    crate::policy::may_administer_platform(viewer, Msg::new("what_change_roles"))?;
     let me = viewer.user().ok_or(AppError::Unauthenticated)?;
     if me.id == user_id {
-        return Err(AppError::Conflict("you cannot change your own role".into()));
+        return Err(AppError::conflict("role_change_own"));
     }
     let txn = crate::db::begin_write(db).await?;
     let u = user::Entity::find_by_id(user_id)
@@ -332,9 +325,7 @@ pub async fn set_role(
         .filter(|u| u.status != crate::domain::UserStatus::Deleted.key())
         .ok_or(AppError::NotFound)?;
     if role == Role::CompanyAdmin && u.organization_id.is_none() {
-        return Err(AppError::invalid(
-            "only people of a company can be its admin; invite them as admin instead",
-        ));
+        return Err(AppError::invalid("role_admin_needs_company"));
     }
     if u.role == role.key() {
         return current_user(db, &u).await;
@@ -363,15 +354,13 @@ pub async fn set_status(
     user_id: i64,
     status: UserStatus,
 ) -> AppResult<CurrentUser> {
-    crate::policy::may_administer_platform(viewer, "suspend accounts")?;
+    crate::policy::may_administer_platform(viewer, Msg::new("what_suspend_accounts"))?;
     let me = viewer.user().ok_or(AppError::Unauthenticated)?;
     if me.id == user_id {
-        return Err(AppError::Conflict(
-            "you cannot suspend your own account".into(),
-        ));
+        return Err(AppError::conflict("status_change_own"));
     }
     if status == UserStatus::Deleted {
-        return Err(AppError::invalid("status must be active or suspended"));
+        return Err(AppError::invalid("status_active_or_suspended"));
     }
     let txn = crate::db::begin_write(db).await?;
     let u = user::Entity::find_by_id(user_id)

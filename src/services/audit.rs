@@ -10,6 +10,7 @@ use sea_orm::{
 
 use entity::security_event;
 
+use crate::domain::Msg;
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 
@@ -61,7 +62,7 @@ impl Event {
         Self::ALL
             .into_iter()
             .find(|e| e.key() == key)
-            .ok_or_else(|| AppError::Invalid(format!("unknown event kind {key:?}")))
+            .ok_or_else(|| AppError::Invalid(Msg::new("audit_kind_unknown").arg("kind", key)))
     }
 }
 
@@ -129,7 +130,7 @@ pub async fn list(
     before: Option<i64>,
     limit: u64,
 ) -> AppResult<Vec<EventView>> {
-    crate::policy::may_administer_platform(viewer, "read the security log")?;
+    crate::policy::may_administer_platform(viewer, Msg::new("what_read_security_log"))?;
     let mut q = security_event::Entity::find()
         .order_by_desc(security_event::Column::Id)
         .limit(limit.clamp(1, 200));

@@ -10,6 +10,7 @@ use sea_orm::{
 
 use entity::{bookmark, check_answer, lesson, lesson_progress, lesson_rating, review_item};
 
+use crate::domain::Msg;
 use crate::domain::lesson::{CheckKind, CheckQuestion};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
@@ -170,21 +171,19 @@ fn judge(q: &CheckQuestion, selected: &[usize]) -> AppResult<bool> {
     chosen.sort_unstable();
     chosen.dedup();
     if chosen.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "choose at least one option for {:?}",
-            q.question
-        )));
+        return Err(AppError::Invalid(
+            Msg::new("check_choose_one").arg("question", &q.question),
+        ));
     }
     if let Some(bad) = chosen.iter().find(|&&i| i >= q.options.len()) {
-        return Err(AppError::Invalid(format!(
-            "option {bad} does not exist; the question has {} options",
-            q.options.len()
-        )));
+        return Err(AppError::Invalid(
+            Msg::new("check_option_missing")
+                .arg("option", bad)
+                .arg("count", q.options.len()),
+        ));
     }
     if q.kind == CheckKind::Single && chosen.len() != 1 {
-        return Err(AppError::Invalid(
-            "this question takes exactly one option".into(),
-        ));
+        return Err(AppError::invalid("check_exactly_one"));
     }
     let right: Vec<usize> = q
         .options
@@ -293,24 +292,20 @@ pub async fn answer_check(
     let user = learner(viewer)?;
     let lesson = readable(db, viewer, lesson_id).await?;
     if lesson.check.is_empty() {
-        return Err(AppError::Conflict(
-            "this lesson has no knowledge check".into(),
-        ));
+        return Err(AppError::conflict("check_none"));
     }
     let mut judged = Vec::new();
     for q in &lesson.check {
         let mut matching = answers.iter().filter(|a| a.question_key == q.key);
         let Some(a) = matching.next() else {
-            return Err(AppError::Invalid(format!(
-                "answer every question; {:?} is missing",
-                q.question
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("check_unanswered").arg("question", &q.question),
+            ));
         };
         if matching.next().is_some() {
-            return Err(AppError::Invalid(format!(
-                "{:?} is answered twice",
-                q.question
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("check_answered_twice").arg("question", &q.question),
+            ));
         }
         judged.push((q, a.selected.clone(), judge(q, &a.selected)?));
     }
@@ -318,10 +313,9 @@ pub async fn answer_check(
         .iter()
         .find(|a| !lesson.check.iter().any(|q| q.key == a.question_key))
     {
-        return Err(AppError::Invalid(format!(
-            "the lesson has no question {:?}",
-            unknown.question_key
-        )));
+        return Err(AppError::Invalid(
+            Msg::new("check_unknown_question").arg("key", &unknown.question_key),
+        ));
     }
     let txn = crate::db::begin_write(db).await?;
     let mut verdicts = Vec::new();
@@ -448,7 +442,7 @@ pub async fn rate(
 ) -> AppResult<()> {
     let user = learner(viewer)?;
     if !(1..=5).contains(&stars) {
-        return Err(AppError::invalid("a rating is 1 to 5 stars"));
+        return Err(AppError::invalid("rating_stars"));
     }
     let feedback = feedback
         .map(str::trim)
@@ -458,9 +452,9 @@ pub async fn rate(
         .as_ref()
         .is_some_and(|f| f.chars().count() > MAX_FEEDBACK)
     {
-        return Err(AppError::Invalid(format!(
-            "feedback must be at most {MAX_FEEDBACK} characters"
-        )));
+        return Err(AppError::Invalid(
+            Msg::new("rating_feedback_too_long").arg("max", MAX_FEEDBACK),
+        ));
     }
     readable(db, viewer, lesson_id).await?;
     lesson_rating::Entity::insert(lesson_rating::ActiveModel {

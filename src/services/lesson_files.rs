@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use entity::{learning_path, lesson, path_lesson};
 
+use crate::domain::Msg;
 use crate::domain::lesson::{CheckOption, LessonContent, LessonInput, QuestionInput};
 use crate::error::{AppError, AppResult};
 use crate::policy::lesson_status;
@@ -351,7 +352,11 @@ async fn import_path(db: &DatabaseConnection, p: &PathFile) -> AppResult<Outcome
                 .await?
             {
                 Some(l) => wanted.push(l.id),
-                None => return Err(AppError::Invalid(format!("there is no lesson {slug:?}"))),
+                None => {
+                    return Err(AppError::Invalid(
+                        Msg::new("lesson_unknown").arg("lesson", slug),
+                    ));
+                }
             }
         }
         let same = existing.title == p.title.trim()

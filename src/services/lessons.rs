@@ -11,7 +11,7 @@ use sea_orm::{
 use entity::{lesson, lesson_revision, user};
 
 use crate::domain::lesson::{CheckKind, CheckQuestion, LessonContent, LessonInput};
-use crate::domain::{Locale, Topic};
+use crate::domain::{Locale, Msg, Topic};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer, lesson_status as status};
 
@@ -158,7 +158,7 @@ pub fn slugify(raw: &str) -> String {
 
 fn require_author(viewer: &Viewer) -> AppResult<i64> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden("only trainers write lessons".into()));
+        return Err(AppError::forbidden("lesson_write_trainers_only"));
     }
     viewer.user().map(|u| u.id).ok_or(AppError::Unauthenticated)
 }
@@ -191,9 +191,7 @@ pub async fn create(
     let content = LessonContent::parse(input).map_err(AppError::Invalid)?;
     let slug = slugify(slug.unwrap_or(&content.title));
     if slug.is_empty() {
-        return Err(AppError::invalid(
-            "the slug needs at least one letter or digit",
-        ));
+        return Err(AppError::invalid("slug_needs_letters"));
     }
     insert_working(db, &slug, Some(author), &content).await
 }
@@ -221,9 +219,9 @@ pub(crate) async fn insert_working(
                 Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
             ) =>
         {
-            Err(AppError::Conflict(format!(
-                "a lesson with the slug {slug:?} exists"
-            )))
+            Err(AppError::Conflict(
+                Msg::new("lesson_slug_taken").arg("slug", slug),
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -256,9 +254,7 @@ pub async fn update(
     let content = LessonContent::parse(input).map_err(AppError::Invalid)?;
     let existing = find_lesson(db, id).await?;
     if existing.status == status::ARCHIVED {
-        return Err(AppError::Conflict(
-            "this lesson is archived; restore it before editing".into(),
-        ));
+        return Err(AppError::conflict("lesson_archived"));
     }
     let mut row = content_columns(&content)?;
     row.id = Set(id);
@@ -273,14 +269,15 @@ async fn transition(
     id: i64,
     from: &[&str],
     to: &str,
-    refusal: &str,
+    refusal: Msg,
 ) -> AppResult<lesson::Model> {
     let m = find_lesson(db, id).await?;
     if !from.contains(&m.status.as_str()) {
-        return Err(AppError::Conflict(format!(
-            "{refusal} (the lesson is {})",
-            m.status
-        )));
+        return Err(AppError::Conflict(
+            Msg::new("lesson_state_refused")
+                .arg_msg("refusal", refusal)
+                .arg_msg("status", status_name(&m.status)),
+        ));
     }
     let mut row: lesson::ActiveModel = m.into();
     row.status = Set(to.into());
@@ -290,6 +287,16 @@ async fn transition(
     Ok(m)
 }
 
+/// A workflow state in words.
+fn status_name(state: &str) -> Msg {
+    match state {
+        status::DRAFT => Msg::new("lesson_status_draft"),
+        status::IN_REVIEW => Msg::new("lesson_status_in_review"),
+        status::PUBLISHED => Msg::new("lesson_status_published"),
+        _ => Msg::new("lesson_status_archived"),
+    }
+}
+
 /// A workflow step taken by a trainer: the lesson moves from one of `from` to `to`.
 async fn move_to(
     db: &impl ConnectionTrait,
@@ -297,7 +304,7 @@ async fn move_to(
     id: i64,
     from: &[&str],
     to: &str,
-    refusal: &str,
+    refusal: Msg,
 ) -> AppResult<WorkingLesson> {
     require_author(viewer)?;
     let m = transition(db, id, from, to, refusal).await?;
@@ -316,7 +323,7 @@ pub async fn submit(
         id,
         &[status::DRAFT],
         status::IN_REVIEW,
-        "only drafts can be submitted for review",
+        Msg::new("lesson_submit_drafts_only"),
     )
     .await
 }
@@ -333,7 +340,7 @@ pub async fn request_changes(
         id,
         &[status::IN_REVIEW],
         status::DRAFT,
-        "only lessons in review can be sent back",
+        Msg::new("lesson_send_back_review_only"),
     )
     .await
 }
@@ -350,7 +357,7 @@ pub async fn archive(
         id,
         &[status::DRAFT, status::IN_REVIEW, status::PUBLISHED],
         status::ARCHIVED,
-        "the lesson is archived already",
+        Msg::new("lesson_archived_already"),
     )
     .await
 }
@@ -367,7 +374,7 @@ pub async fn restore(
         id,
         &[status::ARCHIVED],
         status::DRAFT,
-        "only archived lessons can be restored",
+        Msg::new("lesson_restore_archived_only"),
     )
     .await
 }
@@ -383,15 +390,12 @@ pub async fn publish(
     let txn = crate::db::begin_write(db).await?;
     let m = find_lesson(&txn, id).await?;
     if !policy::may_publish_lesson(viewer, m.author_id) {
-        return Err(AppError::Forbidden(
-            "another trainer must review and publish your lesson".into(),
-        ));
+        return Err(AppError::forbidden("lesson_publish_own"));
     }
     if m.status != status::IN_REVIEW {
-        return Err(AppError::Conflict(format!(
-            "only lessons in review can be published (the lesson is {})",
-            m.status
-        )));
+        return Err(AppError::Conflict(
+            Msg::new("lesson_publish_not_in_review").arg_msg("status", status_name(&m.status)),
+        ));
     }
     let published = publish_working_copy(&txn, m, viewer.user().map(|u| u.id)).await?;
     txn.commit().await?;
@@ -459,9 +463,7 @@ pub async fn all_working(
     viewer: &Viewer,
 ) -> AppResult<Vec<WorkingLesson>> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden(
-            "only trainers see lesson drafts".into(),
-        ));
+        return Err(AppError::forbidden("lesson_drafts_trainers_only"));
     }
     let rows = lesson::Entity::find()
         .order_by_desc(lesson::Column::UpdatedAt)

@@ -105,14 +105,10 @@ async fn usable(
         .await?
         .ok_or(AppError::NotFound)?;
     if reset.used_at.is_some() {
-        return Err(AppError::Conflict(
-            "this link was used already; ask for a new one".into(),
-        ));
+        return Err(AppError::conflict("reset_link_used"));
     }
     if reset.expires_at <= Utc::now() {
-        return Err(AppError::Conflict(
-            "this link has expired; ask for a new one".into(),
-        ));
+        return Err(AppError::conflict("reset_link_expired"));
     }
     Ok(reset)
 }

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use entity::{learning_path, lesson, path_follow, path_lesson};
 
-use crate::domain::Locale;
+use crate::domain::{Locale, Msg};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
 use crate::services::learning;
@@ -149,17 +149,15 @@ struct CheckedPath {
 async fn check(db: &impl ConnectionTrait, input: &PathInput) -> AppResult<CheckedPath> {
     let title = input.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        return Err(AppError::invalid("a path title is 1 to 200 characters"));
+        return Err(AppError::invalid("path_title_length"));
     }
     if input.description.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "a path description is at most 2000 characters",
-        ));
+        return Err(AppError::invalid("path_description_length"));
     }
-    let language = Locale::parse(&input.language)
-        .ok_or_else(|| AppError::invalid("language must be de or en"))?;
+    let language =
+        Locale::parse(&input.language).ok_or_else(|| AppError::invalid("language_de_or_en"))?;
     if input.lessons.is_empty() || input.lessons.len() > 50 {
-        return Err(AppError::invalid("a path has 1 to 50 lessons"));
+        return Err(AppError::invalid("path_lesson_count"));
     }
     let mut lesson_ids = Vec::new();
     for reference in &input.lessons {
@@ -173,14 +171,14 @@ async fn check(db: &impl ConnectionTrait, input: &PathInput) -> AppResult<Checke
             }
         };
         let Some(l) = found else {
-            return Err(AppError::Invalid(format!(
-                "there is no lesson {reference:?}"
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("lesson_unknown").arg("lesson", reference),
+            ));
         };
         if lesson_ids.contains(&l.id) {
-            return Err(AppError::Invalid(format!(
-                "lesson {reference:?} is in the path twice"
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("path_lesson_twice").arg("lesson", reference),
+            ));
         }
         lesson_ids.push(l.id);
     }
@@ -224,9 +222,7 @@ pub(crate) async fn save(
     let checked = check(db, input).await?;
     let slug = slugify(input.slug.as_deref().unwrap_or(&checked.title));
     if slug.is_empty() {
-        return Err(AppError::invalid(
-            "the slug needs at least one letter or digit",
-        ));
+        return Err(AppError::invalid("slug_needs_letters"));
     }
     let now = Utc::now();
     let existing = learning_path::Entity::find()
@@ -235,9 +231,9 @@ pub(crate) async fn save(
         .await?;
     let (id, created) = match existing {
         Some(_) if !upsert => {
-            return Err(AppError::Conflict(format!(
-                "a path with the slug {slug:?} exists"
-            )));
+            return Err(AppError::Conflict(
+                Msg::new("path_slug_taken").arg("slug", &slug),
+            ));
         }
         Some(p) => {
             let mut row: learning_path::ActiveModel = p.into();
@@ -271,9 +267,7 @@ pub async fn create(
     input: &PathInput,
 ) -> AppResult<PathView> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden(
-            "only trainers create learning paths".into(),
-        ));
+        return Err(AppError::forbidden("path_create_trainers_only"));
     }
     let txn = crate::db::begin_write(db).await?;
     let (id, _) = save(&txn, viewer.user().map(|u| u.id), input, false).await?;
@@ -288,9 +282,7 @@ pub async fn update(
     input: &PathInput,
 ) -> AppResult<PathView> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden(
-            "only trainers edit learning paths".into(),
-        ));
+        return Err(AppError::forbidden("path_edit_trainers_only"));
     }
     let txn = crate::db::begin_write(db).await?;
     let p = learning_path::Entity::find_by_id(id)

@@ -60,12 +60,10 @@ pub async fn verify(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {
         .await?
         .ok_or(AppError::NotFound)?;
     if v.used_at.is_some() {
-        return Err(AppError::Conflict("this link was used already".into()));
+        return Err(AppError::conflict("verify_link_used"));
     }
     if v.expires_at <= Utc::now() {
-        return Err(AppError::Conflict(
-            "this link has expired; sign in to get a new one".into(),
-        ));
+        return Err(AppError::conflict("verify_link_expired"));
     }
     accounts::mark_verified(db, v.user_id).await?;
     let mut row: email_verification::ActiveModel = v.into();

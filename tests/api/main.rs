@@ -21,6 +21,7 @@ mod leaks_holes;
 mod leaks_scim;
 mod learning;
 mod lessons;
+mod messages;
 mod pages;
 mod pages_errors;
 mod pages_lessons;

@@ -132,7 +132,7 @@ impl AdminApi {
         body: Json<StatusRequest>,
     ) -> ApiResult<StatusResponse> {
         let status = UserStatus::from_key(&body.status)
-            .ok_or_else(|| AppError::invalid("status must be active or suspended"))?;
+            .ok_or_else(|| AppError::invalid("status_active_or_suspended"))?;
         let user = accounts::set_status(&state.db, &auth.viewer(), id.0, status).await?;
         Ok(StatusResponse::Ok(Json(AccountStatusView {
             id: user.id,
@@ -150,9 +150,7 @@ impl AdminApi {
         id: Path<i64>,
         body: Json<RoleRequest>,
     ) -> ApiResult<RoleResponse> {
-        let role = Role::from_key(&body.role).ok_or_else(|| {
-            AppError::invalid("role must be member, trainer, company_admin or platform_admin")
-        })?;
+        let role = Role::from_key(&body.role).ok_or_else(|| AppError::invalid("role_unknown"))?;
         let user = accounts::set_role(&state.db, &auth.viewer(), id.0, role).await?;
         Ok(RoleResponse::Ok(Json(AccountRoleView {
             id: user.id,

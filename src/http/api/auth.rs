@@ -208,9 +208,9 @@ impl AuthApi {
             .transpose()
             .map_err(AppError::Invalid)?;
         let locale = match body.locale.as_deref() {
-            Some(raw) => Some(
-                Locale::parse(raw).ok_or_else(|| AppError::invalid("locale must be de or en"))?,
-            ),
+            Some(raw) => {
+                Some(Locale::parse(raw).ok_or_else(|| AppError::invalid("locale_de_or_en"))?)
+            }
             None => None,
         };
         accounts::register(
@@ -302,9 +302,7 @@ impl AuthApi {
         let viewer = auth.viewer();
         let email = viewer.user().map(|u| u.email.clone()).unwrap_or_default();
         if body.confirm_email.trim().to_lowercase() != email {
-            return Err(
-                AppError::invalid("type your e-mail address to confirm the deletion").into(),
-            );
+            return Err(AppError::invalid("delete_confirm_email").into());
         }
         crate::services::privacy::delete_account(&state.db, &viewer, body.delete_posts).await?;
         let cookie = cookies::clear_session(state.settings.secure_cookies());

@@ -104,9 +104,9 @@ impl CommunityApi {
             Some("unanswered") => ListKind::Unanswered,
             Some("mine") => ListKind::Mine,
             Some(other) => {
-                return Err(AppError::Invalid(format!(
-                    "list must be newest, unanswered or mine, not {other:?}"
-                ))
+                return Err(AppError::Invalid(
+                    crate::domain::Msg::new("thread_list_unknown").arg("value", other),
+                )
                 .into());
             }
         };
@@ -121,10 +121,9 @@ impl CommunityApi {
                 .map_err(AppError::Invalid)?,
             tag: tag.0.filter(|t| !t.is_empty()),
             language: match language.0.as_deref().filter(|l| !l.is_empty()) {
-                Some(l) => Some(
-                    Locale::parse(l)
-                        .ok_or_else(|| AppError::invalid("language must be de or en"))?,
-                ),
+                Some(l) => {
+                    Some(Locale::parse(l).ok_or_else(|| AppError::invalid("language_de_or_en"))?)
+                }
                 None => None,
             },
             before: before.0,

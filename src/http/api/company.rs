@@ -10,6 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use super::ApiTags;
 use super::security::{Auth, MaybeAuth};
 use crate::http::error::ApiResult;
+use crate::http::language::words;
 use crate::services::companies::invitations::{self, InviteInput, RowOutcome};
 use crate::services::companies::{self as companies, assignments, dashboard, members, scim, teams};
 use crate::state::AppState;
@@ -516,8 +517,8 @@ impl CompanyApi {
                 .map(|r| {
                     let (outcome, reason) = match &r.outcome {
                         RowOutcome::Created => ("created", None),
-                        RowOutcome::Skipped(w) => ("skipped", Some(w.clone())),
-                        RowOutcome::Failed(w) => ("failed", Some(w.clone())),
+                        RowOutcome::Skipped(w) => ("skipped", Some(words(w))),
+                        RowOutcome::Failed(w) => ("failed", Some(words(w))),
                     };
                     RowView {
                         line: r.line as u32,

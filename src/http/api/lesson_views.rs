@@ -274,7 +274,11 @@ impl From<&WorkingLesson> for WorkingLessonView {
                 })
                 .collect(),
             reading_minutes: c.reading_minutes,
-            warnings: c.warnings(),
+            warnings: c
+                .warnings()
+                .iter()
+                .map(crate::http::language::words)
+                .collect(),
             published_revision: w.published_revision,
             updated_at: w.updated_at,
         }

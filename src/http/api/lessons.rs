@@ -8,7 +8,7 @@ use poem_openapi::{ApiResponse, OpenApi};
 use super::ApiTags;
 use super::lesson_views::*;
 use super::security::Auth;
-use crate::domain::{Locale, Topic};
+use crate::domain::{Locale, Msg, Topic};
 use crate::error::AppError;
 use crate::http::error::ApiResult;
 use crate::services::learning;
@@ -81,7 +81,7 @@ fn parse_topic(raw: Option<&str>) -> Result<Option<Topic>, AppError> {
 
 fn parse_language(raw: Option<&str>) -> Result<Option<Locale>, AppError> {
     raw.filter(|l| !l.is_empty())
-        .map(|l| Locale::parse(l).ok_or_else(|| AppError::invalid("language must be de or en")))
+        .map(|l| Locale::parse(l).ok_or_else(|| AppError::invalid("language_de_or_en")))
         .transpose()
 }
 
@@ -307,17 +307,25 @@ impl LessonsApi {
     #[oai(path = "/lessons/preview", method = "post")]
     async fn preview(&self, auth: Auth, body: Json<PreviewRequest>) -> ApiResult<PreviewResponse> {
         if !crate::policy::may_author_lessons(&auth.viewer()) {
-            return Err(AppError::Forbidden("only trainers write lessons".into()).into());
+            return Err(AppError::forbidden("lesson_write_trainers_only").into());
         }
         let minutes = crate::domain::lesson::reading_minutes(&body.body);
         let mut warnings = Vec::new();
-        if minutes > crate::domain::lesson::REFUSE_MINUTES {
-            warnings.push(format!(
-                "about {minutes} minutes: more than 15 cannot be saved, split the lesson"
+        let (refuse, warn) = (
+            crate::domain::lesson::REFUSE_MINUTES,
+            crate::domain::lesson::WARN_MINUTES,
+        );
+        if minutes > refuse {
+            warnings.push(crate::http::language::words(
+                &Msg::new("preview_too_long")
+                    .arg("minutes", minutes)
+                    .arg("max", refuse),
             ));
-        } else if minutes > crate::domain::lesson::WARN_MINUTES {
-            warnings.push(format!(
-                "about {minutes} minutes: micro-lessons work best under 10"
+        } else if minutes > warn {
+            warnings.push(crate::http::language::words(
+                &Msg::new("preview_long")
+                    .arg("minutes", minutes)
+                    .arg("max", warn),
             ));
         }
         Ok(PreviewResponse::Ok(Json(PreviewView {

@@ -79,7 +79,7 @@ async fn check_cookie(req: &Request, key: ApiKey) -> poem::Result<Authenticated>
     {
         return Err(ApiError::Forbidden(Json(ErrorBody::new(
             "csrf_failed",
-            "send the X-CSRF-Token header from sign-in or /me with cookie-authenticated changes",
+            crate::http::language::words(&crate::domain::Msg::new("api_csrf_missing")),
         )))
         .into());
     }

@@ -70,7 +70,7 @@ pub async fn create_company(ctx: PageContext, Form(form): Form<CompanyForm>) -> 
     match companies::create_company(&ctx.state.db, &ctx.viewer(), &form.name, seats).await {
         Ok(c) => page(&ctx, StatusCode::OK, Some(c.name), None).await,
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
-            page(&ctx, StatusCode::BAD_REQUEST, None, Some(m)).await
+            page(&ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m))).await
         }
         Err(e) => ctx.app_error(e),
     }
@@ -102,7 +102,7 @@ pub async fn name_admin(ctx: PageContext, Form(form): Form<AdminForm>) -> Respon
     {
         Ok(_) => page(&ctx, StatusCode::OK, Some(form.email.clone()), None).await,
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
-            page(&ctx, StatusCode::BAD_REQUEST, None, Some(m)).await
+            page(&ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m))).await
         }
         Err(e) => ctx.app_error(e),
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::PageContext;
 use super::context::safe_next;
-use crate::domain::{Email, Handle, Password};
+use crate::domain::{Email, Handle, Msg, Password};
 use crate::error::AppError;
 use crate::http::cookies;
 use crate::services::{accounts, sessions};
@@ -131,11 +131,11 @@ pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Respo
     if !ctx.form_csrf_ok(&form.csrf) {
         return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
     }
-    let invalid = |message: String| {
+    let invalid = |message: Msg| {
         let page = FormPage {
             email: form.email.clone(),
             handle: form.handle.clone(),
-            error: Some(message),
+            error: Some(ctx.msg(&message)),
             ..Default::default()
         };
         ctx.render(StatusCode::BAD_REQUEST, "register.html", page)
@@ -183,7 +183,7 @@ pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Respo
             let page = FormPage {
                 email: form.email.clone(),
                 handle: form.handle.clone(),
-                error: Some(m),
+                error: Some(ctx.msg(&m)),
                 ..Default::default()
             };
             ctx.render(StatusCode::CONFLICT, "register.html", page)

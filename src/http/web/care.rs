@@ -242,7 +242,7 @@ pub async fn save_settings(ctx: PageContext, Form(form): Form<SettingsForm>) -> 
     match result {
         Ok(()) => settings_page(&ctx, StatusCode::OK, Some(ctx.text("settings_saved")), None).await,
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
-            settings_page(&ctx, StatusCode::BAD_REQUEST, None, Some(m)).await
+            settings_page(&ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m))).await
         }
         Err(e) => ctx.app_error(e),
     }

@@ -184,8 +184,12 @@ pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
     match threads::ask(&ctx.state.db, &ctx.viewer(), input).await {
         Ok(id) => ctx.redirect_with_flash(&format!("/threads/{id}"), "flash_question_posted"),
         // Whatever went wrong, the question written so far stays in the form.
-        Err(AppError::Invalid(m)) => ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(m)),
-        Err(AppError::Forbidden(m)) => ask_page(&ctx, StatusCode::FORBIDDEN, &form, Some(m)),
+        Err(AppError::Invalid(m)) => {
+            ask_page(&ctx, StatusCode::BAD_REQUEST, &form, Some(ctx.msg(&m)))
+        }
+        Err(AppError::Forbidden(m)) => {
+            ask_page(&ctx, StatusCode::FORBIDDEN, &form, Some(ctx.msg(&m)))
+        }
         Err(e) => ctx.app_error(e),
     }
 }
@@ -267,7 +271,7 @@ async fn thread_action(
     match result {
         Ok(()) => ctx.redirect_with_flash(&format!("/threads/{thread_id}"), done),
         Err(AppError::Invalid(m) | AppError::Conflict(m) | AppError::Forbidden(m)) => {
-            thread_page(ctx, thread_id, StatusCode::BAD_REQUEST, Some(m)).await
+            thread_page(ctx, thread_id, StatusCode::BAD_REQUEST, Some(ctx.msg(&m))).await
         }
         Err(e) => ctx.app_error(e),
     }

@@ -69,8 +69,8 @@ async fn company_page(
             "rows": r.rows.iter().map(|row| {
                 let (outcome, reason) = match &row.outcome {
                     RowOutcome::Created => ("created", None),
-                    RowOutcome::Skipped(w) => ("skipped", Some(w.clone())),
-                    RowOutcome::Failed(w) => ("failed", Some(w.clone())),
+                    RowOutcome::Skipped(w) => ("skipped", Some(ctx.msg(w))),
+                    RowOutcome::Failed(w) => ("failed", Some(ctx.msg(w))),
                 };
                 json!({"line": row.line, "email": row.email, "outcome": outcome, "reason": reason})
             }).collect::<Vec<_>>(),
@@ -88,7 +88,7 @@ async fn outcome(ctx: &PageContext, result: Result<String, AppError>) -> Respons
     match result {
         Ok(notice) => company_page(ctx, StatusCode::OK, Some(notice), None, None).await,
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
-            company_page(ctx, StatusCode::BAD_REQUEST, None, Some(m), None).await
+            company_page(ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m)), None).await
         }
         Err(e) => ctx.app_error(e),
     }
@@ -175,7 +175,7 @@ pub async fn upload(ctx: PageContext, mut multipart: Multipart) -> Response {
             company_page(&ctx, status, None, None, Some(&report)).await
         }
         Err(AppError::Invalid(m)) => {
-            company_page(&ctx, StatusCode::BAD_REQUEST, None, Some(m), None).await
+            company_page(&ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m)), None).await
         }
         Err(e) => ctx.app_error(e),
     }
@@ -247,14 +247,14 @@ pub async fn assign(ctx: PageContext, Form(form): Form<AssignForm>) -> Response 
     }
     let parsed = (|| {
         let due_on = NaiveDate::parse_from_str(&form.due_on, "%Y-%m-%d")
-            .map_err(|_| AppError::invalid("choose a due date"))?;
+            .map_err(|_| AppError::invalid("assign_choose_due_date"))?;
         let (kind, id) = form
             .what
             .split_once(':')
-            .ok_or_else(|| AppError::invalid("choose a learning path or a lesson"))?;
+            .ok_or_else(|| AppError::invalid("assign_choose_what"))?;
         let id: i64 = id
             .parse()
-            .map_err(|_| AppError::invalid("choose a learning path or a lesson"))?;
+            .map_err(|_| AppError::invalid("assign_choose_what"))?;
         let (path_id, lesson_id) = if kind == "path" {
             (Some(id), None)
         } else {
@@ -368,7 +368,7 @@ pub async fn accept(
             match invitations::info(&ctx.state.db, &token).await {
                 Ok(i) => {
                     let me = ctx.session.as_ref().map(|s| s.user.email.clone());
-                    ctx.render(StatusCode::BAD_REQUEST, "invitation.html", json!({"token": token, "invitation": invitation_value(&i, me.as_deref()), "error": m}))
+                    ctx.render(StatusCode::BAD_REQUEST, "invitation.html", json!({"token": token, "invitation": invitation_value(&i, me.as_deref()), "error": ctx.msg(&m)}))
                 }
                 Err(e) => ctx.app_error(e),
             }

@@ -199,12 +199,12 @@ impl PageContext {
                 Ok(_) => self.error_page(StatusCode::FORBIDDEN, "error_forbidden"),
             },
             AppError::NotFound => self.error_page(StatusCode::NOT_FOUND, "error_not_found"),
-            AppError::Forbidden(m) => self.message_page(StatusCode::FORBIDDEN, &m),
-            AppError::Invalid(m) => self.message_page(StatusCode::BAD_REQUEST, &m),
-            AppError::Conflict(m) => self.message_page(StatusCode::CONFLICT, &m),
+            AppError::Forbidden(m) => self.message_page(StatusCode::FORBIDDEN, &self.msg(&m)),
+            AppError::Invalid(m) => self.message_page(StatusCode::BAD_REQUEST, &self.msg(&m)),
+            AppError::Conflict(m) => self.message_page(StatusCode::CONFLICT, &self.msg(&m)),
             AppError::BadCredentials => self.error_page(StatusCode::UNAUTHORIZED, "login_failed"),
-            AppError::RateLimited(s) => {
-                self.message_page(StatusCode::TOO_MANY_REQUESTS, &format!("{s} s"))
+            e @ AppError::RateLimited(_) => {
+                self.message_page(StatusCode::TOO_MANY_REQUESTS, &self.msg(&e.message()))
             }
             AppError::Unexpected(cause) => {
                 tracing::error!(error = ?cause, "page failed");
@@ -219,6 +219,11 @@ impl PageContext {
             "error.html",
             minijinja::context! { status => status.as_u16(), message },
         )
+    }
+
+    /// A server message (an error's reason, a notice) in the viewer's language.
+    pub fn msg(&self, m: &crate::domain::Msg) -> String {
+        crate::messages::render(m, self.locale)
     }
 
     /// The UI text `key` in the viewer's language.

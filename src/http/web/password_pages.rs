@@ -91,7 +91,7 @@ pub async fn reset(
         Err(message) => {
             let page = ResetPage {
                 token,
-                error: Some(message),
+                error: Some(ctx.msg(&message)),
                 ..Default::default()
             };
             return ctx.render(StatusCode::BAD_REQUEST, "password_reset.html", page);

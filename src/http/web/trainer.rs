@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::PageContext;
 use super::lessons::topics;
+use crate::domain::Msg;
 use crate::domain::lesson::{CheckKind, CheckOption, CheckQuestion, LessonInput, QuestionInput};
 use crate::error::AppError;
 use crate::policy;
@@ -17,7 +18,7 @@ use crate::services::{learning, lessons};
 /// The editor writes a knowledge check as text, one line each:
 /// `? question` (single choice) or `?? question` (multiple choice), then options as
 /// `+ right option | explanation` or `- wrong option | explanation`.
-pub fn parse_check_text(text: &str) -> Result<Vec<QuestionInput>, String> {
+pub fn parse_check_text(text: &str) -> Result<Vec<QuestionInput>, Msg> {
     let mut questions: Vec<QuestionInput> = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -44,10 +45,7 @@ pub fn parse_check_text(text: &str) -> Result<Vec<QuestionInput>, String> {
             .or_else(|| line.strip_prefix('-').map(|r| (false, r)))
         {
             let Some(q) = questions.last_mut() else {
-                return Err(format!(
-                    "check line {}: an option needs a question (a line starting with ?) above it",
-                    n + 1
-                ));
+                return Err(Msg::new("check_text_option_first").arg("line", n + 1));
             };
             let (option, explanation) = rest.split_once('|').unwrap_or((rest, ""));
             q.options.push(CheckOption {
@@ -56,7 +54,7 @@ pub fn parse_check_text(text: &str) -> Result<Vec<QuestionInput>, String> {
                 explanation: explanation.trim().into(),
             });
         } else {
-            return Err(format!("check line {}: start with ?, ??, + or -", n + 1));
+            return Err(Msg::new("check_text_line_start").arg("line", n + 1));
         }
     }
     Ok(questions)
@@ -111,7 +109,7 @@ pub struct EditorForm {
 }
 
 impl EditorForm {
-    fn input(&self) -> Result<LessonInput, String> {
+    fn input(&self) -> Result<LessonInput, Msg> {
         Ok(LessonInput {
             title: self.title.clone(),
             summary: self.summary.clone(),
@@ -143,14 +141,15 @@ fn editor(
     id: Option<i64>,
     form: &EditorForm,
     state: Option<&str>,
-    error: Option<String>,
-    warnings: Vec<String>,
+    error: Option<Msg>,
+    warnings: Vec<Msg>,
 ) -> Response {
+    let warnings: Vec<String> = warnings.iter().map(|w| ctx.msg(w)).collect();
     let page = json!({
         "id": id,
         "form": form,
         "state": state,
-        "error": error,
+        "error": error.map(|e| ctx.msg(&e)),
         "warnings": warnings,
         "topics": topics(ctx.locale),
         "api_csrf": ctx.api_csrf(),
@@ -396,10 +395,16 @@ mod tests {
             parse_check_text(&check_text(&content.check)).unwrap().len(),
             2
         );
-        assert!(parse_check_text("+ orphan").unwrap_err().contains("line 1"));
+        assert!(
+            parse_check_text("+ orphan")
+                .unwrap_err()
+                .to_string()
+                .contains("line 1")
+        );
         assert!(
             parse_check_text("? q\nnonsense")
                 .unwrap_err()
+                .to_string()
                 .contains("line 2")
         );
     }

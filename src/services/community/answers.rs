@@ -50,9 +50,7 @@ pub async fn answer(
     let txn = crate::db::begin_write(db).await?;
     let t = threads::visible(&txn, viewer, thread_id).await?;
     if t.locked {
-        return Err(AppError::Conflict(
-            "this thread is locked; it takes no new answers".into(),
-        ));
+        return Err(AppError::conflict("thread_locked_no_answers"));
     }
     let now = Utc::now();
     let a = answer::ActiveModel {
@@ -103,12 +101,10 @@ pub async fn edit(
     let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if a.author_id != me {
-        return Err(AppError::Forbidden(
-            "only the author edits an answer".into(),
-        ));
+        return Err(AppError::forbidden("answer_edit_not_author"));
     }
     if t.locked {
-        return Err(AppError::Conflict("this thread is locked".into()));
+        return Err(AppError::conflict("thread_locked"));
     }
     replace_body(&txn, a, body.as_ref(), Some(me), Editor::Author, redact).await?;
     outbox::enqueue(&txn, outbox::THREAD, t.id).await?;
@@ -230,9 +226,7 @@ pub async fn comment(
     let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if t.locked {
-        return Err(AppError::Conflict(
-            "this thread is locked; it takes no new comments".into(),
-        ));
+        return Err(AppError::conflict("thread_locked_no_comments"));
     }
     let c = comment::ActiveModel {
         answer_id: Set(a.id),
@@ -264,9 +258,7 @@ pub async fn vote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> A
     let txn = crate::db::begin_write(db).await?;
     let (t, a) = visible(&txn, viewer, answer_id).await?;
     if a.author_id == me {
-        return Err(AppError::Forbidden(
-            "you cannot mark your own answer helpful".into(),
-        ));
+        return Err(AppError::forbidden("vote_own_answer"));
     }
     let inserted = vote::Entity::insert(vote::ActiveModel {
         answer_id: Set(a.id),
@@ -278,9 +270,7 @@ pub async fn vote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) -> A
     .exec(&txn)
     .await?;
     if matches!(inserted, sea_orm::TryInsertResult::Conflicted) {
-        return Err(AppError::Conflict(
-            "you already marked this answer helpful".into(),
-        ));
+        return Err(AppError::conflict("vote_twice"));
     }
     let count = a.helpful_count + 1;
     answer::Entity::update_many()
@@ -306,9 +296,7 @@ pub async fn unvote(db: &DatabaseConnection, viewer: &Viewer, answer_id: i64) ->
         .exec(&txn)
         .await?;
     if deleted.rows_affected == 0 {
-        return Err(AppError::Conflict(
-            "you have not marked this answer helpful".into(),
-        ));
+        return Err(AppError::conflict("vote_missing"));
     }
     answer::Entity::update_many()
         .col_expr(
@@ -335,20 +323,14 @@ pub async fn accept(
     let txn = crate::db::begin_write(db).await?;
     let t = threads::visible(&txn, viewer, thread_id).await?;
     if t.author_id != me {
-        return Err(AppError::Forbidden(
-            "only the asker accepts an answer".into(),
-        ));
+        return Err(AppError::forbidden("accept_not_asker"));
     }
     let (at, a) = visible(&txn, viewer, answer_id).await?;
     if at.id != t.id {
-        return Err(AppError::Invalid(
-            "that answer belongs to another thread".into(),
-        ));
+        return Err(AppError::invalid("accept_other_thread"));
     }
     if a.author_id == me {
-        return Err(AppError::Forbidden(
-            "you cannot accept your own answer".into(),
-        ));
+        return Err(AppError::forbidden("accept_own_answer"));
     }
     let mut row: thread::ActiveModel = t.into();
     row.accepted_answer_id = Set(Some(a.id));

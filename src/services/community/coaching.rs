@@ -57,7 +57,7 @@ async fn coach_thread(
 ) -> AppResult<thread::Model> {
     let t = threads::visible(db, viewer, id).await?;
     if !policy::is_coach_question(&policy::ThreadFacts::of(&t)) {
-        return Err(AppError::Conflict("this is not a coach question".into()));
+        return Err(AppError::conflict("coach_not_a_coach_question"));
     }
     Ok(t)
 }
@@ -68,15 +68,13 @@ pub async fn claim(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppRe
     let t = coach_thread(db, viewer, id).await?;
     match t.claimed_by {
         Some(other) if other != me => {
-            return Err(AppError::Conflict(
-                "another coach has claimed this question".into(),
-            ));
+            return Err(AppError::conflict("coach_claimed_by_other"));
         }
         Some(_) => return Ok(()),
         None => {}
     }
     if t.status == STATUS_CLOSED {
-        return Err(AppError::Conflict("this question is closed".into()));
+        return Err(AppError::conflict("coach_question_closed"));
     }
     let mut row: thread::ActiveModel = t.into();
     row.claimed_by = Set(Some(me));
@@ -90,7 +88,7 @@ pub async fn close(db: &impl ConnectionTrait, viewer: &Viewer, id: i64) -> AppRe
     policy::coach_id(viewer)?;
     let t = coach_thread(db, viewer, id).await?;
     if t.status == STATUS_CLOSED {
-        return Err(AppError::Conflict("this question is closed already".into()));
+        return Err(AppError::conflict("coach_question_closed_already"));
     }
     let mut row: thread::ActiveModel = t.into();
     row.status = Set(STATUS_CLOSED.into());

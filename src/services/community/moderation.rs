@@ -9,6 +9,7 @@ use sea_orm::{
 use entity::{answer, comment, flag, moderation_log, thread};
 
 use super::{answers, threads};
+use crate::domain::Msg;
 use crate::domain::community::{PostBody, parse_reason};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
@@ -30,9 +31,9 @@ impl Target {
             "thread" => Ok(Self::Thread(id)),
             "answer" => Ok(Self::Answer(id)),
             "comment" => Ok(Self::Comment(id)),
-            other => Err(AppError::Invalid(format!(
-                "target must be thread, answer or comment, not {other:?}"
-            ))),
+            other => Err(AppError::Invalid(
+                Msg::new("moderation_target_unknown").arg("value", other),
+            )),
         }
     }
 
@@ -110,9 +111,7 @@ pub async fn flag(
     .exec(db)
     .await?;
     if matches!(inserted, sea_orm::TryInsertResult::Conflicted) {
-        return Err(AppError::Conflict(
-            "you have reported this post already".into(),
-        ));
+        return Err(AppError::conflict("report_twice"));
     }
     Ok(())
 }
@@ -202,13 +201,13 @@ impl Action {
             "delete" => Self::Delete,
             "dismiss" => Self::Dismiss,
             "edit" => Self::Edit(
-                body.ok_or_else(|| AppError::invalid("an edit needs the new text"))?
+                body.ok_or_else(|| AppError::invalid("moderation_edit_needs_text"))?
                     .to_owned(),
             ),
             other => {
-                return Err(AppError::Invalid(format!(
-                    "unknown moderation action {other:?}"
-                )));
+                return Err(AppError::Invalid(
+                    Msg::new("moderation_action_unknown").arg("value", other),
+                ));
             }
         })
     }
@@ -248,7 +247,7 @@ pub async fn act(
             row.update(&txn).await?;
         }
         (Action::Lock | Action::Unlock, _) => {
-            return Err(AppError::invalid("only threads can be locked"));
+            return Err(AppError::invalid("moderation_lock_threads_only"));
         }
         (Action::Dismiss, _) => {}
         (Action::Hide | Action::Unhide | Action::Delete, Target::Thread(_)) => {
@@ -303,9 +302,7 @@ pub async fn act(
             answers::replace_body(&txn, a, body.as_ref(), Some(me), role, true).await?;
         }
         (Action::Edit(_), Target::Comment(_)) => {
-            return Err(AppError::invalid(
-                "comments can be hidden or deleted, not edited",
-            ));
+            return Err(AppError::invalid("moderation_comment_no_edit"));
         }
     }
     let detail = format!("{} {} {}", action.key(), target.kind(), target.id());

@@ -56,8 +56,8 @@ pub async fn ask(db: &DatabaseConnection, viewer: &Viewer, input: AskInput) -> A
     let title = ThreadTitle::parse(&input.title).map_err(AppError::Invalid)?;
     let body = PostBody::parse(&input.body).map_err(AppError::Invalid)?;
     let topic = Topic::parse(&input.topic).map_err(AppError::Invalid)?;
-    let language = Locale::parse(&input.language)
-        .ok_or_else(|| AppError::invalid("language must be de or en"))?;
+    let language =
+        Locale::parse(&input.language).ok_or_else(|| AppError::invalid("language_de_or_en"))?;
     let visibility = Visibility::parse(&input.visibility).map_err(AppError::Invalid)?;
     let tags = parse_tags(&input.tags).map_err(AppError::Invalid)?;
     let now = Utc::now();

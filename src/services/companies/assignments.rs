@@ -12,6 +12,7 @@ use entity::{
 };
 
 use super::managed_company;
+use crate::domain::Msg;
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 use crate::services::learning;
@@ -36,47 +37,43 @@ pub async fn assign(
     let org = managed_company(viewer, org)?;
     match (input.path_id, input.lesson_id) {
         (Some(_), Some(_)) | (None, None) => {
-            return Err(AppError::invalid(
-                "assign either a learning path or a lesson",
-            ));
+            return Err(AppError::invalid("assign_path_or_lesson"));
         }
         (Some(p), None) => {
             learning_path::Entity::find_by_id(p)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::invalid("there is no such learning path"))?;
+                .ok_or_else(|| AppError::invalid("assign_no_such_path"))?;
         }
         (None, Some(l)) => {
             let l = lesson::Entity::find_by_id(l)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::invalid("there is no such lesson"))?;
+                .ok_or_else(|| AppError::invalid("assign_no_such_lesson"))?;
             if l.published_revision_id.is_none() {
-                return Err(AppError::invalid("only published lessons can be assigned"));
+                return Err(AppError::invalid("assign_unpublished_lesson"));
             }
         }
     }
     if input.due_on < today {
-        return Err(AppError::invalid("the due date lies in the past"));
+        return Err(AppError::invalid("assign_due_in_past"));
     }
     if input.team_id.is_none() && input.user_ids.is_empty() {
-        return Err(AppError::invalid("assign to a team or to members"));
+        return Err(AppError::invalid("assign_to_whom"));
     }
     if let Some(t) = input.team_id {
         team::Entity::find_by_id(t)
             .one(db)
             .await?
             .filter(|t| t.organization_id == org)
-            .ok_or_else(|| AppError::invalid("unknown team"))?;
+            .ok_or_else(|| AppError::invalid("assign_unknown_team"))?;
     }
     for u in &input.user_ids {
         user::Entity::find_by_id(*u)
             .one(db)
             .await?
             .filter(|x| x.organization_id == Some(org))
-            .ok_or_else(|| {
-                AppError::invalid(format!("person {u} is not a member of the company"))
-            })?;
+            .ok_or_else(|| AppError::Invalid(Msg::new("assign_not_a_member").arg("id", u)))?;
     }
     let txn = crate::db::begin_write(db).await?;
     let mut ids = Vec::new();

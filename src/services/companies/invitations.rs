@@ -11,7 +11,7 @@ use sea_orm::{
 use entity::{invitation, mail_outbox, team, user};
 
 use super::{company, managed_company, seats_used, teams};
-use crate::domain::{Email, Handle, Password, Role};
+use crate::domain::{Email, Handle, Msg, Password, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 use crate::services::accounts::{self, CurrentUser, NewUser};
@@ -35,8 +35,8 @@ pub struct InviteInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowOutcome {
     Created,
-    Skipped(String),
-    Failed(String),
+    Skipped(Msg),
+    Failed(Msg),
 }
 
 #[derive(Clone, Debug)]
@@ -59,15 +59,19 @@ struct Checked {
     team_ids: Vec<i64>,
 }
 
+/// The checked row, or why it cannot be invited (outer error: the database failed).
 async fn check(
     db: &impl ConnectionTrait,
     org: i64,
     input: &InviteInput,
-) -> Result<Checked, String> {
-    let email = Email::parse(&input.email)?;
+) -> AppResult<Result<Checked, Msg>> {
+    let email = match Email::parse(&input.email) {
+        Ok(e) => e,
+        Err(why) => return Ok(Err(why)),
+    };
     let name = input.name.trim();
     if name.chars().count() > 100 {
-        return Err("name must be at most 100 characters".into());
+        return Ok(Err(Msg::new("name_too_long").arg("max", 100)));
     }
     let mut team_ids = Vec::new();
     for t in input
@@ -76,29 +80,26 @@ async fn check(
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
     {
-        match teams::find_by_name(db, org, t)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+        match teams::find_by_name(db, org, t).await? {
             Some(team) => team_ids.push(team.id),
-            None => return Err(format!("unknown team {t:?}")),
+            None => return Ok(Err(Msg::new("invite_unknown_team").arg("team", t))),
         }
     }
-    Ok(Checked {
+    Ok(Ok(Checked {
         email,
         name: (!name.is_empty()).then(|| name.to_owned()),
         team_ids,
-    })
+    }))
 }
 
 /// Why an address needs no invitation, if so.
-async fn already(db: &impl ConnectionTrait, org: i64, email: &Email) -> AppResult<Option<String>> {
+async fn already(db: &impl ConnectionTrait, org: i64, email: &Email) -> AppResult<Option<Msg>> {
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_ref()))
         .one(db)
         .await?;
     if account.is_some_and(|u| u.organization_id == Some(org)) {
-        return Ok(Some("already a member".into()));
+        return Ok(Some(Msg::new("invite_already_member")));
     }
     let pending = invitation::Entity::find()
         .filter(invitation::Column::OrganizationId.eq(org))
@@ -107,7 +108,7 @@ async fn already(db: &impl ConnectionTrait, org: i64, email: &Email) -> AppResul
         .await?;
     Ok(match pending {
         Some(i) if i.accepted_at.is_none() && i.expires_at > Utc::now() => {
-            Some("already invited".into())
+            Some(Msg::new("invite_already_invited"))
         }
         _ => None,
     })
@@ -213,15 +214,19 @@ pub async fn invite(
 ) -> AppResult<String> {
     let org = managed_company(viewer, org)?;
     let txn = crate::db::begin_write(db).await?;
-    let c = check(&txn, org, input).await.map_err(AppError::Invalid)?;
+    let c = check(&txn, org, input).await?.map_err(AppError::Invalid)?;
     if let Some(why) = already(&txn, org, &c.email).await? {
-        return Err(AppError::Conflict(format!("{}: {why}", c.email.as_ref())));
+        return Err(AppError::Conflict(
+            Msg::new("invite_needless")
+                .arg("email", c.email.as_ref())
+                .arg_msg("why", why),
+        ));
     }
     let seats = company(&txn, org).await?.seat_count.max(0) as u64;
     if seats_used(&txn, org).await? + 1 > seats {
-        return Err(AppError::Conflict(format!(
-            "all {seats} seats are taken; free a seat or ask for more"
-        )));
+        return Err(AppError::Conflict(
+            Msg::new("invite_seats_taken").arg("seats", seats),
+        ));
     }
     let token = create(
         &txn,
@@ -245,7 +250,7 @@ pub async fn invite_admin(
     email: &str,
     base_url: &str,
 ) -> AppResult<Option<String>> {
-    crate::policy::may_administer_platform(viewer, "name company admins")?;
+    crate::policy::may_administer_platform(viewer, Msg::new("what_name_company_admins"))?;
     let txn = crate::db::begin_write(db).await?;
     company(&txn, org).await?;
     let email = Email::parse(email).map_err(AppError::Invalid)?;
@@ -255,9 +260,7 @@ pub async fn invite_admin(
         .await?
     {
         if u.organization_id != Some(org) {
-            return Err(AppError::Conflict(
-                "that account does not belong to this company; invite it first".into(),
-            ));
+            return Err(AppError::conflict("admin_account_elsewhere"));
         }
         let detail = format!("{} -> company_admin of company {org}", u.role);
         let subject = u.id;
@@ -295,7 +298,7 @@ pub async fn invite_admin(
 /// Reads `email,name,team` rows (a header line is optional; `team` may list several teams
 /// separated by `;`). Returns the rows with their line numbers, or the reason the file is not
 /// a CSV of that shape.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, InviteInput)>, String> {
+pub fn parse_csv(text: &str) -> Result<Vec<(usize, InviteInput)>, Msg> {
     let mut rows = Vec::new();
     // One record per line, so that every report names the line a person sees in the file.
     for (i, raw) in text.lines().enumerate() {
@@ -309,7 +312,11 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, InviteInput)>, String> {
             .trim(csv::Trim::All)
             .from_reader(raw.as_bytes());
         let record = match reader.records().next() {
-            Some(r) => r.map_err(|e| format!("line {line}: {e}"))?,
+            Some(r) => r.map_err(|e| {
+                Msg::new("csv_line_broken")
+                    .arg("line", line)
+                    .arg("error", e)
+            })?,
             None => continue,
         };
         let first = record.get(0).unwrap_or("");
@@ -317,10 +324,9 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, InviteInput)>, String> {
             continue;
         }
         if record.len() > 3 {
-            return Err(format!(
-                "line {line}: expected email,name,team but found {} fields",
-                record.len()
-            ));
+            return Err(Msg::new("csv_line_fields")
+                .arg("line", line)
+                .arg("fields", record.len()));
         }
         rows.push((
             line,
@@ -336,7 +342,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, InviteInput)>, String> {
             },
         ));
         if rows.len() > CSV_MAX_ROWS {
-            return Err(format!("at most {CSV_MAX_ROWS} rows per upload"));
+            return Err(Msg::new("csv_too_many_rows").arg("max", CSV_MAX_ROWS));
         }
     }
     Ok(rows)
@@ -355,17 +361,17 @@ pub async fn upload(
     let org = managed_company(viewer, org)?;
     let rows = parse_csv(text).map_err(AppError::Invalid)?;
     if rows.is_empty() {
-        return Err(AppError::invalid("the file has no rows"));
+        return Err(AppError::invalid("csv_empty"));
     }
     let txn = crate::db::begin_write(db).await?;
     let mut report = UploadReport::default();
     let mut to_create = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (line, input) in &rows {
-        let outcome = match check(&txn, org, input).await {
+        let outcome = match check(&txn, org, input).await? {
             Err(why) => RowOutcome::Failed(why),
             Ok(c) if seen.contains(&c.email.as_ref().to_owned()) => {
-                RowOutcome::Skipped("repeats an earlier row".into())
+                RowOutcome::Skipped(Msg::new("csv_row_repeated"))
             }
             Ok(c) => {
                 seen.push(c.email.as_ref().to_owned());
@@ -392,10 +398,11 @@ pub async fn upload(
             .iter_mut()
             .filter(|r| r.outcome == RowOutcome::Created)
         {
-            r.outcome = RowOutcome::Failed(format!(
-                "not enough seats: {} invitations, {free} seats free",
-                to_create.len()
-            ));
+            r.outcome = RowOutcome::Failed(
+                Msg::new("csv_not_enough_seats")
+                    .arg("invitations", to_create.len())
+                    .arg("free", free),
+            );
         }
     }
     if report
@@ -408,7 +415,7 @@ pub async fn upload(
             .iter_mut()
             .filter(|r| r.outcome == RowOutcome::Created)
         {
-            r.outcome = RowOutcome::Skipped("not created: the upload has errors".into());
+            r.outcome = RowOutcome::Skipped(Msg::new("csv_not_created"));
         }
         return Ok(report);
     }
@@ -436,14 +443,10 @@ async fn find_open(db: &impl ConnectionTrait, token: &str) -> AppResult<invitati
         .await?
         .ok_or(AppError::NotFound)?;
     if i.accepted_at.is_some() {
-        return Err(AppError::Conflict(
-            "this invitation was used already".into(),
-        ));
+        return Err(AppError::conflict("invitation_used"));
     }
     if i.expires_at <= Utc::now() {
-        return Err(AppError::Conflict(
-            "this invitation has expired; ask your company admin for a new one".into(),
-        ));
+        return Err(AppError::conflict("invitation_expired"));
     }
     Ok(i)
 }
@@ -483,18 +486,15 @@ pub async fn accept(
     let user_id = match existing {
         Some(u) => {
             let me = viewer.user().ok_or_else(|| {
-                AppError::Forbidden(format!("sign in as {} to accept this invitation", i.email))
+                AppError::Forbidden(Msg::new("invitation_sign_in").arg("email", &i.email))
             })?;
             if me.id != u.id {
-                return Err(AppError::Forbidden(format!(
-                    "this invitation is for {}; sign in with that account",
-                    i.email
-                )));
+                return Err(AppError::Forbidden(
+                    Msg::new("invitation_other_account").arg("email", &i.email),
+                ));
             }
             if u.organization_id.is_some_and(|o| o != i.organization_id) {
-                return Err(AppError::Conflict(
-                    "your account belongs to another company; leave it first".into(),
-                ));
+                return Err(AppError::conflict("invitation_other_company"));
             }
             if u.role != role.key() {
                 let detail = format!(
@@ -604,6 +604,7 @@ mod tests {
         assert!(
             parse_csv("a@x.de,A,T,extra\n")
                 .unwrap_err()
+                .to_string()
                 .contains("line 1")
         );
     }

@@ -61,7 +61,7 @@ pub async fn remove(
         .filter(|u| u.organization_id == Some(org))
         .ok_or(AppError::NotFound)?;
     if viewer.user().is_some_and(|me| me.id == u.id) {
-        return Err(AppError::Conflict("you cannot remove yourself".into()));
+        return Err(AppError::conflict("member_remove_self"));
     }
     let team_ids: Vec<i64> = super::teams::list(&txn, viewer, Some(org))
         .await?

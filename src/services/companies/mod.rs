@@ -18,7 +18,7 @@ use sea_orm::{
 
 use entity::{invitation, organization, user};
 
-use crate::domain::Role;
+use crate::domain::{Msg, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 
@@ -56,13 +56,13 @@ pub async fn create_company(
     name: &str,
     seats: i32,
 ) -> AppResult<organization::Model> {
-    crate::policy::may_administer_platform(viewer, "create companies")?;
+    crate::policy::may_administer_platform(viewer, Msg::new("what_create_companies"))?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::invalid("a company name is 1 to 200 characters"));
+        return Err(AppError::invalid("company_name_length"));
     }
     if !(0..=100_000).contains(&seats) {
-        return Err(AppError::invalid("seats must be 0 to 100000"));
+        return Err(AppError::invalid("company_seats_range"));
     }
     let slug = crate::services::lessons::slugify(name);
     let row = organization::ActiveModel {
@@ -85,13 +85,13 @@ pub async fn set_seats(
     org: i64,
     seats: i32,
 ) -> AppResult<()> {
-    crate::policy::may_administer_platform(viewer, "change seats")?;
+    crate::policy::may_administer_platform(viewer, Msg::new("what_change_seats"))?;
     let c = company(db, org).await?;
     let used = seats_used(db, org).await?;
     if seats < 0 || (seats as u64) < used {
-        return Err(AppError::Conflict(format!(
-            "{used} seats are in use; the company needs at least that many"
-        )));
+        return Err(AppError::Conflict(
+            Msg::new("company_seats_in_use").arg("used", used),
+        ));
     }
     let mut row: organization::ActiveModel = c.into();
     row.seat_count = Set(seats);

@@ -12,7 +12,7 @@ use sea_orm::{
 use entity::{invitation, org_membership, organization, user};
 
 use super::{company, managed_company, seats_used};
-use crate::domain::{Email, Password, Role};
+use crate::domain::{Email, Msg, Password, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 use crate::services::accounts::{self, NewUser};
@@ -71,11 +71,9 @@ pub fn parse_filter(filter: &str) -> AppResult<String> {
         .and_then(|r| r.strip_prefix("eq").or_else(|| r.strip_prefix("EQ")))
         .map(str::trim)
         .and_then(|v| v.strip_prefix('"')?.strip_suffix('"'));
-    value.map(str::to_owned).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "unsupported filter {f:?}; only userName eq \"...\" is supported"
-        ))
-    })
+    value
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::Invalid(Msg::new("scim_filter_unsupported").arg("filter", f)))
 }
 
 /// Gives every open membership of `org` a SCIM id (members who joined by invitation or CSV
@@ -198,13 +196,13 @@ pub async fn create(
         .iter()
         .any(|u| u.user_name == email.as_ref())
     {
-        return Err(AppError::Conflict(
-            "this userName is already provisioned in this company".into(),
-        ));
+        return Err(AppError::conflict("scim_user_exists"));
     }
     let seats = company(&txn, org).await?.seat_count.max(0) as u64;
     if seats_used(&txn, org).await? + 1 > seats {
-        return Err(AppError::Conflict(format!("all {seats} seats are taken")));
+        return Err(AppError::Conflict(
+            Msg::new("scim_seats_taken").arg("seats", seats),
+        ));
     }
     let scim_id = new_scim_id();
     // Provisioned people sign in through a password reset (or their company's single sign-on);

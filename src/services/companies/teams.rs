@@ -9,6 +9,7 @@ use sea_orm::{
 use entity::{team, team_member, user};
 
 use super::managed_company;
+use crate::domain::Msg;
 use crate::error::{AppError, AppResult};
 use crate::policy::Viewer;
 
@@ -61,10 +62,12 @@ pub async fn create(
     let org = managed_company(viewer, org)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid("a team name is 1 to 100 characters"));
+        return Err(AppError::invalid("team_name_length"));
     }
     if find_by_name(db, org, name).await?.is_some() {
-        return Err(AppError::Conflict(format!("a team {name:?} exists")));
+        return Err(AppError::Conflict(
+            Msg::new("team_exists").arg("name", name),
+        ));
     }
     Ok(team::ActiveModel {
         organization_id: Set(org),

@@ -11,7 +11,7 @@ use search_index::{Kind, SearchRequest, SearchResults};
 use entity::{search_log, search_synonym};
 
 use super::SearchHandle;
-use crate::domain::{Locale, Topic};
+use crate::domain::{Locale, Msg, Topic};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Viewer};
 
@@ -40,14 +40,14 @@ impl SearchParams {
     ) -> AppResult<Self> {
         let text = text.trim();
         if text.chars().count() > QUERY_MAX {
-            return Err(AppError::Invalid(format!(
-                "a search is at most {QUERY_MAX} characters"
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("search_too_long").arg("max", QUERY_MAX),
+            ));
         }
         let kind = match kind.filter(|k| !k.is_empty()) {
-            Some(k) => Some(
-                Kind::parse(k).ok_or_else(|| AppError::invalid("kind must be lesson or thread"))?,
-            ),
+            Some(k) => {
+                Some(Kind::parse(k).ok_or_else(|| AppError::invalid("search_kind_unknown"))?)
+            }
             None => None,
         };
         let topic = topic
@@ -56,14 +56,14 @@ impl SearchParams {
             .transpose()
             .map_err(AppError::Invalid)?;
         let language = match language.filter(|l| !l.is_empty()) {
-            Some(l) => Some(
-                Locale::parse(l).ok_or_else(|| AppError::invalid("language must be de or en"))?,
-            ),
+            Some(l) => {
+                Some(Locale::parse(l).ok_or_else(|| AppError::invalid("language_de_or_en"))?)
+            }
             None => None,
         };
         let page = Ord::max(page.unwrap_or(1), 1) as usize;
         if page > 100 {
-            return Err(AppError::invalid("page must be 1 to 100"));
+            return Err(AppError::invalid("search_page_range"));
         }
         let per_page = Ord::clamp(per_page.unwrap_or(10), 1, PAGE_MAX as u32) as usize;
         Ok(Self {
@@ -127,9 +127,9 @@ pub async fn suggest(
         return Err(AppError::Unauthenticated);
     }
     if prefix.chars().count() > QUERY_MAX {
-        return Err(AppError::Invalid(format!(
-            "a search is at most {QUERY_MAX} characters"
-        )));
+        return Err(AppError::Invalid(
+            Msg::new("search_too_long").arg("max", QUERY_MAX),
+        ));
     }
     let principals = policy::search_principals(viewer);
     let text = prefix.to_owned();
@@ -196,7 +196,7 @@ pub async fn content_gaps(
     viewer: &Viewer,
 ) -> AppResult<Vec<(String, i64, i32)>> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden("only trainers see content gaps".into()));
+        return Err(AppError::forbidden("gaps_trainers_only"));
     }
     let since = Utc::now() - Duration::days(30);
     let rows = search_log::Entity::find()
@@ -222,7 +222,7 @@ pub async fn content_gaps(
 /// The synonym groups trainers maintain.
 pub async fn synonyms(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<Vec<String>>> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden("only trainers manage synonyms".into()));
+        return Err(AppError::forbidden("synonyms_trainers_only"));
     }
     Ok(search_synonym::Entity::find()
         .order_by_asc(search_synonym::Column::Id)
@@ -241,10 +241,12 @@ pub async fn set_synonyms(
     groups: Vec<Vec<String>>,
 ) -> AppResult<()> {
     if !policy::may_author_lessons(viewer) {
-        return Err(AppError::Forbidden("only trainers manage synonyms".into()));
+        return Err(AppError::forbidden("synonyms_trainers_only"));
     }
     if groups.len() > 200 {
-        return Err(AppError::invalid("at most 200 synonym groups"));
+        return Err(AppError::Invalid(
+            Msg::new("synonym_groups_too_many").arg("max", 200),
+        ));
     }
     let mut clean = Vec::new();
     for (i, g) in groups.iter().enumerate() {
@@ -254,18 +256,17 @@ pub async fn set_synonyms(
             .filter(|p| !p.is_empty())
             .collect();
         if !(2..=10).contains(&phrases.len()) {
-            return Err(AppError::Invalid(format!(
-                "synonym group {} needs 2 to 10 phrases",
-                i + 1
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("synonym_group_size").arg("group", i + 1),
+            ));
         }
         if let Some(p) = phrases
             .iter()
             .find(|p| p.chars().count() > 60 || p.chars().count() < 2)
         {
-            return Err(AppError::Invalid(format!(
-                "synonym {p:?} must be 2 to 60 characters"
-            )));
+            return Err(AppError::Invalid(
+                Msg::new("synonym_length").arg("synonym", p),
+            ));
         }
         clean.push(phrases);
     }
