@@ -422,6 +422,15 @@ pub async fn mailed_token(app: &TestApp, email: &str, kind: &str) -> Option<Stri
 /// A browser-like client (cookies, no redirects) signed in through the form; with the form's
 /// anti-CSRF value.
 pub async fn signed_in_client(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    signed_in_client_with(app, email, PASSWORD).await
+}
+
+/// [`signed_in_client`] with another password (the demo world's people).
+pub async fn signed_in_client_with(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (reqwest::Client, String) {
     let client = browser();
     let page = page_text(&client, app, "/login").await;
     let csrf = hidden_csrf(&page);
@@ -430,7 +439,7 @@ pub async fn signed_in_client(app: &TestApp, email: &str) -> (reqwest::Client, S
         .form(&[
             ("csrf", csrf.as_str()),
             ("email", email),
-            ("password", PASSWORD),
+            ("password", password),
         ])
         .send()
         .await

@@ -23,6 +23,7 @@ mod learning;
 mod lessons;
 mod messages;
 mod pages;
+mod pages_budget;
 mod pages_errors;
 mod pages_lessons;
 mod pages_today;
