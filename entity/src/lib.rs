@@ -14,6 +14,7 @@ pub mod learning_path;
 pub mod lesson;
 pub mod lesson_progress;
 pub mod lesson_rating;
+pub mod lesson_review;
 pub mod lesson_revision;
 pub mod mail_outbox;
 pub mod moderation_log;

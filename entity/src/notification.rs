@@ -11,6 +11,8 @@ pub struct Model {
     pub kind: String,
     pub thread_id: Option<i64>,
     pub answer_id: Option<i64>,
+    /// Set for notifications about a lesson in review (trainers only).
+    pub lesson_id: Option<i64>,
     pub read_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

@@ -53,3 +53,56 @@ pub fn may_publish_lesson(viewer: &Viewer, author_id: Option<i64>) -> bool {
 pub fn may_learn(viewer: &Viewer) -> bool {
     viewer.user().is_some()
 }
+
+/// A step in a lesson's review workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonAction {
+    Submit,
+    Publish,
+    RequestChanges,
+    Archive,
+    Restore,
+}
+
+impl LessonAction {
+    /// The path segment and form id of the step (`request-changes`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Publish => "publish",
+            Self::RequestChanges => "request-changes",
+            Self::Archive => "archive",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+/// The steps a viewer may take on a lesson in `status`: a draft is submitted, a lesson in
+/// review is published or sent back by someone other than its author, anything but an
+/// archived lesson can be archived, an archived one restored.
+pub fn lesson_actions(viewer: &Viewer, status: &str, author_id: Option<i64>) -> Vec<LessonAction> {
+    if !may_author_lessons(viewer) {
+        return Vec::new();
+    }
+    let reviewer = may_publish_lesson(viewer, author_id);
+    match status {
+        lesson_status::DRAFT => vec![LessonAction::Submit, LessonAction::Archive],
+        lesson_status::IN_REVIEW if reviewer => vec![
+            LessonAction::Publish,
+            LessonAction::RequestChanges,
+            LessonAction::Archive,
+        ],
+        lesson_status::IN_REVIEW | lesson_status::PUBLISHED => vec![LessonAction::Archive],
+        _ => vec![LessonAction::Restore],
+    }
+}
+
+/// The accounts that review lessons (every trainer and platform admin who is active).
+pub fn lesson_reviewer_condition() -> sea_orm::Condition {
+    use crate::domain::{Role, UserStatus};
+    use entity::user::Column as U;
+    use sea_orm::ColumnTrait;
+    sea_orm::Condition::all()
+        .add(U::Role.is_in([Role::Trainer.key(), Role::PlatformAdmin.key()]))
+        .add(U::Status.eq(UserStatus::Active.key()))
+}

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use entity::{lesson, lesson_revision, user};
@@ -381,14 +381,15 @@ pub async fn restore(
 
 /// In review -> published by a reviewer other than the author: the working copy becomes a
 /// new kept revision that members see from now on.
-pub async fn publish(
-    db: &DatabaseConnection,
+/// In review -> published (inside the caller's transaction; `lesson_review::publish` records
+/// the decision and tells the author).
+pub(crate) async fn publish(
+    db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<WorkingLesson> {
     require_author(viewer)?;
-    let txn = crate::db::begin_write(db).await?;
-    let m = find_lesson(&txn, id).await?;
+    let m = find_lesson(db, id).await?;
     if !policy::may_publish_lesson(viewer, m.author_id) {
         return Err(AppError::forbidden("lesson_publish_own"));
     }
@@ -397,9 +398,7 @@ pub async fn publish(
             Msg::new("lesson_publish_not_in_review").arg_msg("status", status_name(&m.status)),
         ));
     }
-    let published = publish_working_copy(&txn, m, viewer.user().map(|u| u.id)).await?;
-    txn.commit().await?;
-    Ok(published)
+    publish_working_copy(db, m, viewer.user().map(|u| u.id)).await
 }
 
 /// Turns the working copy into the next revision; used by review and by the importer.

@@ -8,6 +8,7 @@ pub mod companies;
 pub mod demo;
 pub mod learning;
 pub mod lesson_files;
+pub mod lesson_review;
 pub mod lessons;
 pub mod mail;
 pub mod notifications;

@@ -28,16 +28,31 @@ pub enum Kind {
     Moderation,
     /// Assigned learning is due soon.
     Assignment,
+    /// The company assigned me learning.
+    Assigned,
+    /// A report I made was handled by the moderators.
+    ReportResolved,
+    /// A trainer submitted a lesson for review (to the other trainers).
+    ReviewRequested,
+    /// The reviewer wants changes to my lesson (with their comment).
+    ChangesRequested,
+    /// My lesson was published.
+    LessonPublished,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 11] = [
         Self::Answer,
         Self::Accepted,
         Self::Comment,
         Self::CoachReply,
         Self::Moderation,
         Self::Assignment,
+        Self::Assigned,
+        Self::ReportResolved,
+        Self::ReviewRequested,
+        Self::ChangesRequested,
+        Self::LessonPublished,
     ];
 
     pub fn key(self) -> &'static str {
@@ -48,6 +63,11 @@ impl Kind {
             Self::CoachReply => "coach_reply",
             Self::Moderation => "moderation",
             Self::Assignment => "assignment",
+            Self::Assigned => "assigned",
+            Self::ReportResolved => "report_resolved",
+            Self::ReviewRequested => "review_requested",
+            Self::ChangesRequested => "changes_requested",
+            Self::LessonPublished => "lesson_published",
         }
     }
 
@@ -65,6 +85,13 @@ impl Kind {
                 "A moderator reviewed your post / Ein Moderator hat Ihren Beitrag geprüft"
             }
             Self::Assignment => "Learning due soon / Lernaufgabe bald fällig",
+            Self::Assigned => "New learning for you / Neue Lernaufgabe für dich",
+            Self::ReportResolved => "Your report was handled / Deine Meldung wurde bearbeitet",
+            Self::ReviewRequested => "A lesson waits for review / Eine Lektion wartet auf Prüfung",
+            Self::ChangesRequested => {
+                "Changes requested for your lesson / Änderungswunsch zu deiner Lektion"
+            }
+            Self::LessonPublished => "Your lesson is published / Deine Lektion ist veröffentlicht",
         }
     }
 }
@@ -99,7 +126,10 @@ impl Settings {
             Kind::Comment => self.email_comments,
             Kind::CoachReply => self.email_coach,
             Kind::Moderation => self.email_moderation,
-            Kind::Assignment => true,
+            Kind::Assignment | Kind::Assigned => true,
+            Kind::ReportResolved => self.email_moderation,
+            // Trainers see lesson work on their start page; no e-mail for it.
+            Kind::ReviewRequested | Kind::ChangesRequested | Kind::LessonPublished => false,
         }
     }
 }
@@ -201,7 +231,7 @@ pub async fn notify(
         let link = format!("{}/threads/{thread_id}", public_url.trim_end_matches('/'));
         let body = format!(
             "Hallo,\n\nes gibt Neuigkeiten in der sellerbase-Community: {link}\n\nHello,\n\nthere is news for you in the sellerbase community: {link}\n\n\
-             Sie erhalten diese E-Mail, weil Sie Benachrichtigungen aktiviert haben. Einstellungen: {}/settings\n",
+             Du bekommst diese E-Mail, weil du Benachrichtigungen eingeschaltet hast. Einstellungen: {}/settings\n",
             public_url.trim_end_matches('/')
         );
         mail_outbox::ActiveModel {
@@ -229,6 +259,9 @@ pub struct NotificationView {
     pub kind: Kind,
     pub thread_id: Option<i64>,
     pub thread_title: Option<String>,
+    /// For notifications about a lesson in review (trainers only): its id and working title.
+    pub lesson_id: Option<i64>,
+    pub lesson_title: Option<String>,
     pub answer_id: Option<i64>,
     pub read: bool,
     pub created_at: chrono::DateTime<Utc>,
@@ -240,8 +273,15 @@ fn visible_notifications(viewer: &Viewer, user_id: i64) -> sea_orm::Select<notif
         .column(thread::Column::Id)
         .filter(policy::thread_condition(viewer))
         .into_query();
+    // Lesson work (drafts in review) is for trainers only, also after a role change.
+    let lessons = if policy::may_author_lessons(viewer) {
+        sea_orm::Condition::all()
+    } else {
+        sea_orm::Condition::all().add(notification::Column::LessonId.is_null())
+    };
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
+        .filter(lessons)
         .filter(
             sea_orm::Condition::any()
                 .add(notification::Column::ThreadId.is_null())
@@ -266,6 +306,11 @@ pub async fn list(
         .filter(thread::Column::Id.is_in(thread_ids))
         .all(db)
         .await?;
+    let lesson_ids: Vec<i64> = rows.iter().filter_map(|n| n.lesson_id).collect();
+    let lessons = entity::lesson::Entity::find()
+        .filter(entity::lesson::Column::Id.is_in(lesson_ids))
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|n| NotificationView {
@@ -276,6 +321,11 @@ pub async fn list(
                 .and_then(|id| threads.iter().find(|t| t.id == id))
                 .map(|t| t.title.clone()),
             thread_id: n.thread_id,
+            lesson_title: n
+                .lesson_id
+                .and_then(|id| lessons.iter().find(|l| l.id == id))
+                .map(|l| l.title.clone()),
+            lesson_id: n.lesson_id,
             answer_id: n.answer_id,
             read: n.read_at.is_some(),
             created_at: n.created_at,
@@ -289,7 +339,9 @@ pub async fn list(
 pub struct NotificationGroup {
     pub kind: Kind,
     pub thread_id: Option<i64>,
-    pub thread_title: Option<String>,
+    pub lesson_id: Option<i64>,
+    /// The thread's or the lesson's title.
+    pub title: Option<String>,
     pub count: usize,
     pub read: bool,
     pub latest_at: chrono::DateTime<Utc>,
@@ -310,7 +362,8 @@ pub fn grouped(items: &[NotificationView]) -> Vec<NotificationGroup> {
             None => out.push(NotificationGroup {
                 kind: n.kind,
                 thread_id: n.thread_id,
-                thread_title: n.thread_title.clone(),
+                lesson_id: n.lesson_id,
+                title: n.thread_title.clone().or_else(|| n.lesson_title.clone()),
                 count: 1,
                 read: n.read,
                 latest_at: n.created_at,
@@ -370,6 +423,55 @@ pub async fn mark_thread_read(
         .exec(db)
         .await?;
     Ok(done.rows_affected)
+}
+
+/// Tells a trainer about work on a lesson (review requested, changes requested, published),
+/// in the app only; nobody is told about their own action, and only trainers get these.
+pub async fn notify_about_lesson(
+    db: &impl ConnectionTrait,
+    actor_id: i64,
+    recipient_id: i64,
+    kind: Kind,
+    lesson_id: i64,
+) -> AppResult<()> {
+    if actor_id == recipient_id {
+        return Ok(());
+    }
+    let Some(recipient) = viewer_of(db, recipient_id).await? else {
+        return Ok(());
+    };
+    if !policy::may_author_lessons(&recipient) {
+        return Ok(());
+    }
+    notification::ActiveModel {
+        user_id: Set(recipient_id),
+        kind: Set(kind.key().into()),
+        lesson_id: Set(Some(lesson_id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Tells a member about learning their company assigned them (in the app; the reminder before
+/// the due date also comes by e-mail).
+pub async fn notify_assigned(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    assignment_id: i64,
+) -> AppResult<()> {
+    notification::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(Kind::Assigned.key().into()),
+        answer_id: Set(Some(assignment_id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// Reminds a member of assigned learning (no thread involved).

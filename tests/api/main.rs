@@ -28,6 +28,7 @@ mod pages_errors;
 mod pages_lessons;
 mod pages_today;
 mod relevance;
+mod review_workflow;
 mod route_policy;
 mod search;
 mod security;

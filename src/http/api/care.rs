@@ -205,6 +205,8 @@ impl CareApi {
                     kind: n.kind.key().into(),
                     thread_id: n.thread_id,
                     thread_title: n.thread_title,
+                    lesson_id: n.lesson_id,
+                    lesson_title: n.lesson_title,
                     answer_id: n.answer_id,
                     read: n.read,
                     created_at: n.created_at,

@@ -347,10 +347,15 @@ pub struct ModerationLogView {
 #[oai(skip_serializing_if_is_none)]
 pub struct NotificationOut {
     pub id: i64,
-    /// `answer`, `accepted`, `comment`, `coach_reply` or `moderation`.
+    /// `answer`, `accepted`, `comment`, `coach_reply`, `moderation`, `assignment`,
+    /// `assigned`, `report_resolved`, `review_requested`, `changes_requested` or
+    /// `lesson_published`.
     pub kind: String,
     pub thread_id: Option<i64>,
     pub thread_title: Option<String>,
+    /// For lesson work (trainers): the lesson and its working title.
+    pub lesson_id: Option<i64>,
+    pub lesson_title: Option<String>,
     pub answer_id: Option<i64>,
     pub read: bool,
     pub created_at: DateTime<Utc>,

@@ -155,6 +155,15 @@ pub struct QuestionWrite {
     pub options: Vec<OptionWrite>,
 }
 
+/// A reviewer's request for changes.
+#[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ReviewCommentRequest {
+    /// What should change, 3 to 2,000 characters.
+    #[oai(validator(max_length = 2000, pattern = r"\S"))]
+    pub comment: String,
+}
+
 /// A lesson as a trainer writes it.
 #[derive(Object, Debug, Clone)]
 #[oai(skip_serializing_if_is_none)]

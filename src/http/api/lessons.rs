@@ -12,6 +12,7 @@ use crate::domain::{Locale, Msg, Topic};
 use crate::error::AppError;
 use crate::http::error::ApiResult;
 use crate::services::learning;
+use crate::services::lesson_review;
 use crate::services::lessons::{self, LessonFilter};
 use crate::state::AppState;
 
@@ -211,7 +212,7 @@ impl LessonsApi {
         Ok(WorkingResponse::Ok(Json((&w).into())))
     }
 
-    /// Draft -> in review.
+    /// Draft -> in review; the other trainers are told.
     #[oai(path = "/lessons/:id/submit", method = "post")]
     async fn submit(
         &self,
@@ -219,11 +220,12 @@ impl LessonsApi {
         auth: Auth,
         id: Path<i64>,
     ) -> ApiResult<WorkingResponse> {
-        let w = lessons::submit(&state.db, &auth.viewer(), id.0).await?;
+        let w = lesson_review::submit(&state.db, &auth.viewer(), id.0).await?;
         Ok(WorkingResponse::Ok(Json((&w).into())))
     }
 
-    /// In review -> published, by a trainer other than the author (or an admin).
+    /// In review -> published, by a trainer other than the author (or an admin); the author
+    /// is told.
     #[oai(path = "/lessons/:id/publish", method = "post")]
     async fn publish(
         &self,
@@ -231,19 +233,22 @@ impl LessonsApi {
         auth: Auth,
         id: Path<i64>,
     ) -> ApiResult<WorkingResponse> {
-        let w = lessons::publish(&state.db, &auth.viewer(), id.0).await?;
+        let w = lesson_review::publish(&state.db, &auth.viewer(), id.0).await?;
         Ok(WorkingResponse::Ok(Json((&w).into())))
     }
 
-    /// In review -> draft, asking the author for changes.
+    /// In review -> draft, asking the author for changes: the comment (3 to 2,000 characters)
+    /// says what should change; the author is told.
     #[oai(path = "/lessons/:id/request-changes", method = "post")]
     async fn request_changes(
         &self,
         state: Data<&AppState>,
         auth: Auth,
         id: Path<i64>,
+        body: Json<ReviewCommentRequest>,
     ) -> ApiResult<WorkingResponse> {
-        let w = lessons::request_changes(&state.db, &auth.viewer(), id.0).await?;
+        let viewer = auth.viewer();
+        let w = lesson_review::request_changes(&state.db, &viewer, id.0, &body.comment).await?;
         Ok(WorkingResponse::Ok(Json((&w).into())))
     }
 

@@ -139,7 +139,7 @@ pub async fn notifications_page(ctx: PageContext) -> Response {
             let rows: Vec<_> = notifications::grouped(&items)
                 .iter()
                 .map(|n| json!({"kind": super::format::notification_kind(n.kind.key(), n.count), "count": n.count,
-                                 "thread_id": n.thread_id, "title": n.thread_title, "read": n.read,
+                                 "href": super::format::notification_href(n.thread_id, n.lesson_id), "title": n.title, "read": n.read,
                                  "at": super::format::date(ctx.locale, n.latest_at.date_naive())}))
                 .collect();
             ctx.render(StatusCode::OK, "notifications.html", json!({"items": rows}))

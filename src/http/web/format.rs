@@ -87,6 +87,15 @@ pub fn notification_kind(kind: &str, count: usize) -> String {
     }
 }
 
+/// Where a notification leads: its thread, the lesson in the editor, or my learning.
+pub fn notification_href(thread_id: Option<i64>, lesson_id: Option<i64>) -> String {
+    match (thread_id, lesson_id) {
+        (Some(t), _) => format!("/threads/{t}"),
+        (None, Some(l)) => format!("/trainer/lessons/{l}/edit"),
+        (None, None) => "/learning".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,11 +71,9 @@ impl TodayPage {
             .news
             .iter()
             .map(|n| Item {
-                href: n
-                    .thread_id
-                    .map_or_else(|| "/learning".to_owned(), |id| format!("/threads/{id}")),
+                href: format::notification_href(n.thread_id, n.lesson_id),
                 kind: format::notification_kind(n.kind.key(), n.count),
-                title: n.thread_title.clone().unwrap_or_default(),
+                title: n.title.clone().unwrap_or_default(),
                 meta: format::date(locale, n.latest_at.date_naive()),
                 count: n.count,
                 urgent: false,

@@ -13,6 +13,7 @@ use crate::domain::Msg;
 use crate::domain::lesson::{CheckKind, CheckOption, CheckQuestion, LessonInput, QuestionInput};
 use crate::error::AppError;
 use crate::policy;
+use crate::services::lesson_review;
 use crate::services::{learning, lessons};
 
 /// The editor writes a knowledge check as text, one line each:
@@ -135,6 +136,14 @@ impl EditorForm {
     }
 }
 
+/// The review steps the lesson's state allows and what the reviewer asked for, if anything.
+#[derive(Default, serde::Serialize)]
+struct Workflow {
+    actions: Vec<&'static str>,
+    change_request: Option<serde_json::Value>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn editor(
     ctx: &PageContext,
     status: StatusCode,
@@ -143,12 +152,15 @@ fn editor(
     state: Option<&str>,
     error: Option<Msg>,
     warnings: Vec<Msg>,
+    workflow: Workflow,
 ) -> Response {
     let warnings: Vec<String> = warnings.iter().map(|w| ctx.msg(w)).collect();
     let page = json!({
         "id": id,
         "form": form,
         "state": state,
+        "actions": workflow.actions,
+        "change_request": workflow.change_request,
         "error": error.map(|e| ctx.msg(&e)),
         "warnings": warnings,
         "topics": topics(ctx.locale),
@@ -199,7 +211,16 @@ pub async fn new_form(ctx: PageContext) -> Response {
         topic: "closing".into(),
         ..Default::default()
     };
-    editor(&ctx, StatusCode::OK, None, &form, None, None, Vec::new())
+    editor(
+        &ctx,
+        StatusCode::OK,
+        None,
+        &form,
+        None,
+        None,
+        Vec::new(),
+        Workflow::default(),
+    )
 }
 
 #[handler]
@@ -221,6 +242,7 @@ pub async fn create(ctx: PageContext, Form(form): Form<EditorForm>) -> Response 
                 None,
                 Some(m),
                 Vec::new(),
+                Workflow::default(),
             );
         }
     };
@@ -235,6 +257,7 @@ pub async fn create(ctx: PageContext, Form(form): Form<EditorForm>) -> Response 
             None,
             Some(m),
             Vec::new(),
+            Workflow::default(),
         ),
         Err(e) => ctx.app_error(e),
     }
@@ -245,8 +268,24 @@ pub async fn edit_form(ctx: PageContext, Path(id): Path<i64>) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
     }
-    match lessons::working(&ctx.state.db, &ctx.viewer(), id).await {
+    let viewer = ctx.viewer();
+    match lessons::working(&ctx.state.db, &viewer, id).await {
         Ok(w) => {
+            let change_request =
+                match lesson_review::open_change_request(&ctx.state.db, &viewer, &w).await {
+                    Ok(r) => r.map(|r| {
+                        json!({"reviewer": r.reviewer, "comment": r.comment,
+                               "at": super::format::date(ctx.locale, r.at.date_naive())})
+                    }),
+                    Err(e) => return ctx.app_error(e),
+                };
+            let workflow = Workflow {
+                actions: lesson_review::actions(&viewer, &w)
+                    .into_iter()
+                    .map(|a| a.key())
+                    .collect(),
+                change_request,
+            };
             let c = &w.content;
             let form = EditorForm {
                 csrf: String::new(),
@@ -268,6 +307,7 @@ pub async fn edit_form(ctx: PageContext, Path(id): Path<i64>) -> Response {
                 Some(&w.status),
                 None,
                 c.warnings(),
+                workflow,
             )
         }
         Err(e) => ctx.app_error(e),
@@ -293,6 +333,7 @@ pub async fn save(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<Editor
                 None,
                 Some(m),
                 Vec::new(),
+                Workflow::default(),
             );
         }
     };
@@ -306,6 +347,7 @@ pub async fn save(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<Editor
             None,
             Some(m),
             Vec::new(),
+            Workflow::default(),
         ),
         Err(e) => ctx.app_error(e),
     }
@@ -315,6 +357,9 @@ pub async fn save(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<Editor
 pub struct ActionForm {
     #[serde(default)]
     csrf: String,
+    /// The reviewer's comment, for `request-changes`.
+    #[serde(default)]
+    comment: String,
 }
 
 #[handler]
@@ -330,16 +375,31 @@ pub async fn action(
         return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
     }
     let (db, viewer) = (&ctx.state.db, ctx.viewer());
-    let result = match action.as_str() {
-        "submit" => lessons::submit(db, &viewer, id).await,
-        "publish" => lessons::publish(db, &viewer, id).await,
-        "request-changes" => lessons::request_changes(db, &viewer, id).await,
-        "archive" => lessons::archive(db, &viewer, id).await,
-        "restore" => lessons::restore(db, &viewer, id).await,
-        _ => Err(AppError::NotFound),
+    let (result, done) = match action.as_str() {
+        "submit" => (
+            lesson_review::submit(db, &viewer, id).await,
+            "flash_lesson_submitted",
+        ),
+        "publish" => (
+            lesson_review::publish(db, &viewer, id).await,
+            "flash_lesson_published",
+        ),
+        "request-changes" => (
+            lesson_review::request_changes(db, &viewer, id, &form.comment).await,
+            "flash_changes_requested",
+        ),
+        "archive" => (
+            lessons::archive(db, &viewer, id).await,
+            "flash_lesson_archived",
+        ),
+        "restore" => (
+            lessons::restore(db, &viewer, id).await,
+            "flash_lesson_restored",
+        ),
+        _ => (Err(AppError::NotFound), ""),
     };
     match result {
-        Ok(_) => Redirect::see_other(format!("/trainer/lessons/{id}/edit")).into_response(),
+        Ok(_) => ctx.redirect_with_flash(&format!("/trainer/lessons/{id}/edit"), done),
         Err(e) => ctx.app_error(e),
     }
 }

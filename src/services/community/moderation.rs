@@ -322,6 +322,17 @@ pub async fn act(
     }
     .insert(&txn)
     .await?;
+    let mut reporters: Vec<i64> = flag::Entity::find()
+        .filter(flag::Column::TargetKind.eq(target.kind()))
+        .filter(flag::Column::TargetId.eq(target.id()))
+        .filter(flag::Column::Status.eq("open"))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|f| f.reporter_id)
+        .collect();
+    reporters.sort_unstable();
+    reporters.dedup();
     flag::Entity::update_many()
         .col_expr(
             flag::Column::Status,
@@ -342,6 +353,11 @@ pub async fn act(
         .await?;
     if action != Action::Dismiss {
         notifications::notify(&txn, me, author, Kind::Moderation, t.id, None, base_url).await?;
+    }
+    // Whoever reported it learns that it was handled (not how), if they still may see it.
+    for reporter in reporters {
+        let kind = Kind::ReportResolved;
+        notifications::notify(&txn, me, reporter, kind, t.id, None, base_url).await?;
     }
     outbox::enqueue(&txn, outbox::THREAD, t.id).await?;
     txn.commit().await?;

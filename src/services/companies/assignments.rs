@@ -95,6 +95,9 @@ pub async fn assign(
         }
         .insert(&txn)
         .await?;
+        for person in assignees(&txn, &row).await? {
+            crate::services::notifications::notify_assigned(&txn, person, row.id).await?;
+        }
         ids.push(row.id);
     }
     txn.commit().await?;
