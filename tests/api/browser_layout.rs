@@ -1,6 +1,7 @@
 //! Phone first, in a real browser: every main page of every role at 390x844 and 1366x900, in
 //! German and English, has no sideways scrolling, starts its content near the top on the
-//! phone, and keeps every tap target at least 44 px. Screenshots land in
+//! phone, keeps every tap target at least 44 px, and has no serious or critical accessibility
+//! violation by axe-core (WCAG 2.1 A and AA rules, run inside Chromium). Screenshots land in
 //! `target/screenshots/` for people to look at.
 
 use fantoccini::{Client, Locator};
@@ -37,6 +38,57 @@ return {
   small: small,
 };
 "#;
+
+/// axe-core's script (`npm ci --prefix tests/browser-deps`; `.ci/run` does it), or `None`
+/// after saying why; required when `CI=true`.
+fn axe_source() -> Option<String> {
+    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/browser-deps/node_modules/axe-core/axe.min.js"
+        )
+        .to_owned()
+    });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if crate::helpers::in_ci() => {
+            panic!("CI=true but {path} is missing: run npm ci --prefix tests/browser-deps")
+        }
+        Err(_) => {
+            eprintln!(
+                "!!! SKIPPED accessibility checks: {path} is missing (npm ci --prefix tests/browser-deps)"
+            );
+            None
+        }
+    }
+}
+
+/// Serious and critical axe-core violations of the current page, one line each.
+async fn accessibility_violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(&format!("{axe}\n;return true;"), vec![])
+        .await
+        .expect("axe-core loads");
+    let result = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                 .then(r => done(r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))))
+                 .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    result
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 async fn sign_in(c: &Client, base: &str, email: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
@@ -110,6 +162,7 @@ async fn every_page_fits_the_phone_and_the_desktop_in_both_languages() {
     ];
     let mut problems = Vec::new();
     let shots = screenshot_dir();
+    let axe = axe_source();
     for (width, height, device) in [(390, 844, "phone"), (1366, 900, "desktop")] {
         c.set_window_size(width, height).await.unwrap();
         for lang in ["de", "en"] {
@@ -125,6 +178,7 @@ async fn every_page_fits_the_phone_and_the_desktop_in_both_languages() {
                     lang,
                     "anonymous",
                     &shots,
+                    axe.as_deref(),
                     &mut problems,
                 )
                 .await;
@@ -132,13 +186,34 @@ async fn every_page_fits_the_phone_and_the_desktop_in_both_languages() {
             for (role, email) in people {
                 sign_in(c, &base, email).await;
                 for path in pages_of(role) {
-                    check(c, &base, path, device, lang, role, &shots, &mut problems).await;
+                    check(
+                        c,
+                        &base,
+                        path,
+                        device,
+                        lang,
+                        role,
+                        &shots,
+                        axe.as_deref(),
+                        &mut problems,
+                    )
+                    .await;
                 }
                 if device == "phone" {
                     // The menu opens and every link in it fits.
                     c.goto(&format!("{base}/")).await.unwrap();
                     open_menu(c).await;
-                    check_open(c, device, lang, role, "menu", &shots, &mut problems).await;
+                    check_open(
+                        c,
+                        device,
+                        lang,
+                        role,
+                        "menu",
+                        &shots,
+                        axe.as_deref(),
+                        &mut problems,
+                    )
+                    .await;
                 }
                 sign_out(c).await;
             }
@@ -161,12 +236,14 @@ async fn check(
     lang: &str,
     role: &str,
     shots: &std::path::Path,
+    axe: Option<&str>,
     problems: &mut Vec<String>,
 ) {
     c.goto(&format!("{base}{path}")).await.unwrap();
-    check_open(c, device, lang, role, path, shots, problems).await;
+    check_open(c, device, lang, role, path, shots, axe, problems).await;
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn check_open(
     c: &Client,
     device: &str,
@@ -174,6 +251,7 @@ async fn check_open(
     role: &str,
     what: &str,
     shots: &std::path::Path,
+    axe: Option<&str>,
     problems: &mut Vec<String>,
 ) {
     let m = c.execute(MEASURE, vec![]).await.unwrap();
@@ -194,6 +272,12 @@ async fn check_open(
     }
     for small in m["small"].as_array().unwrap() {
         problems.push(format!("{at}: tap target under 44 px: {small}"));
+    }
+    // Colours and structure do not change with the width; once per page and language is enough.
+    if let (Some(axe), "phone") = (axe, device) {
+        for v in accessibility_violations(c, axe).await {
+            problems.push(format!("{at}: accessibility: {v}"));
+        }
     }
     let name: String = format!("{device}-{lang}-{role}-{what}")
         .chars()
