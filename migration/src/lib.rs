@@ -13,6 +13,7 @@ mod m20261125_000005_companies;
 mod m20261125_000006_security;
 mod m20261202_000007_confidentiality;
 mod m20261202_000008_scim_ids;
+mod m20261202_000010_sensitive_names;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_security::Migration),
             Box::new(m20261202_000007_confidentiality::Migration),
             Box::new(m20261202_000008_scim_ids::Migration),
+            Box::new(m20261202_000010_sensitive_names::Migration),
         ]
     }
 }

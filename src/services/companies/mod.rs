@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod members;
 pub mod memberships;
 pub mod scim;
+pub mod sensitive_names;
 pub mod teams;
 
 use sea_orm::{
