@@ -1,7 +1,8 @@
 //! Redaction hints: what in a text about to be posted could identify a customer, a colleague
 //! or a deal, so that the author can take it out before anyone reads it.
 //!
-//! [`detect`] is a pure function: no database, no logging, nothing kept. It marks e-mail
+//! [`detect`] is a pure function: no database, no logging, nothing kept; [`preview`] adds
+//! the access decision and the author's company's list for the API. It marks e-mail
 //! addresses, phone numbers, IBANs, web addresses, companies with a legal form, people after
 //! a salutation or title, the entries of the author's company's sensitive-names list, and sums
 //! of money or discounts that stand next to any such name. Offsets are **byte** offsets into
@@ -14,7 +15,10 @@
 mod money;
 mod names;
 mod patterns;
+mod preview;
 mod words;
+
+pub use preview::{preview, warm_up};
 
 #[cfg(test)]
 mod tests;
