@@ -15,6 +15,8 @@ mod companies;
 mod crash;
 mod errors;
 mod health;
+mod hints;
+mod hints_quality;
 mod leaks;
 mod leaks_caching;
 mod leaks_holes;
