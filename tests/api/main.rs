@@ -8,6 +8,7 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod browser_hints;
 mod browser_layout;
 mod cli;
 mod community;
