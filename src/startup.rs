@@ -124,6 +124,8 @@ impl Application {
             settings.mail.from.clone(),
             Duration::from_millis(settings.mail.interval_ms.max(50)),
         ));
+        // The redaction hints' phone-number metadata, loaded before the first author types.
+        tokio::task::spawn_blocking(crate::services::hints::warm_up);
     }
 }
 

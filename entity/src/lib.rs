@@ -31,6 +31,7 @@ pub mod search_log_key;
 pub mod search_outbox;
 pub mod search_synonym;
 pub mod security_event;
+pub mod sensitive_name;
 pub mod session;
 pub mod team;
 pub mod team_member;

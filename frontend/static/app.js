@@ -115,3 +115,89 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 })();
+
+// Redaction hints while writing: the server marks what could identify someone (nothing is
+// stored); the author may take each out with one tap or ignore it. Fields opt in with
+// `data-hints` (`data-hints="form"` puts the list under the field's form); the texts and the
+// API's CSRF value come from #hint-texts.
+(() => {
+  const texts = document.getElementById("hint-texts");
+  if (!texts || !window.fetch) return;
+  const t = texts.dataset;
+  const upper = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+  const shorten = (s) => (Array.from(s).length > 24 ? Array.from(s).slice(0, 20).join("") + " …" : s);
+  document.querySelectorAll("[data-hints]").forEach((field) => {
+    const box = document.createElement("div");
+    box.className = "hints";
+    box.hidden = true;
+    box.setAttribute("aria-live", "polite");
+    const intro = document.createElement("p");
+    intro.textContent = t.intro;
+    const list = document.createElement("ul");
+    const note = document.createElement("p");
+    note.className = "meta";
+    note.textContent = t.note;
+    box.append(intro, list, note);
+    const anchor = field.dataset.hints === "form" ? field.closest("form") || field : field;
+    anchor.insertAdjacentElement("afterend", box);
+    let timer = null;
+    let asked = 0;
+    let last = null;
+    // Replaces the marked words with a neutral placeholder; offsets count code points.
+    const remove = (h) => {
+      const placeholder = t["placeholder" + upper(h.kind)] || "[…]";
+      const chars = Array.from(field.value);
+      if (chars.slice(h.start, h.end).join("") === h.text) {
+        chars.splice(h.start, h.end - h.start, placeholder);
+        field.value = chars.join("");
+      } else {
+        const at = field.value.indexOf(h.text);
+        if (at < 0) return;
+        field.value = field.value.slice(0, at) + placeholder + field.value.slice(at + h.text.length);
+      }
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.focus();
+      check();
+    };
+    const show = (hints) => {
+      list.replaceChildren(...hints.map((h) => {
+        const li = document.createElement("li");
+        const what = document.createElement("span");
+        what.textContent = shorten(h.text) + " (" + (t["kind" + upper(h.kind)] || h.kind) + ") ";
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "link";
+        button.textContent = t.remove;
+        button.addEventListener("click", () => remove(h));
+        li.append(what, button);
+        return li;
+      }));
+      box.hidden = hints.length === 0;
+    };
+    const check = async () => {
+      const text = field.value;
+      if (text === last) return;
+      last = text;
+      if (text.trim().length < 3) { show([]); return; }
+      const mine = ++asked;
+      let resp;
+      try {
+        resp = await fetch("/api/v1/hints", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: {
+            "content-type": "application/json",
+            "x-csrf-token": t.apiCsrf || "",
+            "accept-language": document.documentElement.lang || "de",
+          },
+          body: JSON.stringify({ text }),
+        });
+      } catch (_) { return; }
+      if (!resp.ok || mine !== asked) return;
+      const data = await resp.json();
+      if (mine === asked) show(data.hints);
+    };
+    field.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 400); });
+    if (field.value.trim()) check();
+  });
+})();

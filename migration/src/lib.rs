@@ -14,6 +14,7 @@ mod m20261125_000006_security;
 mod m20261202_000007_confidentiality;
 mod m20261202_000008_scim_ids;
 mod m20261202_000009_lesson_reviews;
+mod m20261202_000010_sensitive_names;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_confidentiality::Migration),
             Box::new(m20261202_000008_scim_ids::Migration),
             Box::new(m20261202_000009_lesson_reviews::Migration),
+            Box::new(m20261202_000010_sensitive_names::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod locale;
 pub mod message;
 mod password;
 mod role;
+mod sensitive_names;
 mod topic;
 
 pub use email::Email;
@@ -17,4 +18,5 @@ pub use locale::Locale;
 pub use message::{Arg, Msg};
 pub use password::Password;
 pub use role::{Role, UserStatus};
+pub use sensitive_names::SensitiveNames;
 pub use topic::Topic;

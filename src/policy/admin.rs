@@ -19,6 +19,19 @@ pub fn managed_company(viewer: &Viewer, requested: Option<i64>) -> AppResult<i64
     }
 }
 
+/// The company whose sensitive-names list (customers, projects, products) the viewer keeps:
+/// their own, as its company admin. Not even a platform admin reads a company's list; another
+/// company's id answers as if it did not exist. Members never read it either: their redaction
+/// hints use it on the server (`may_get_hints`).
+pub fn sensitive_names_company(viewer: &Viewer, requested: Option<i64>) -> AppResult<i64> {
+    if viewer.is_platform_admin() {
+        return Err(crate::error::AppError::forbidden(
+            "sensitive_names_own_admins_only",
+        ));
+    }
+    managed_company(viewer, requested)
+}
+
 /// What a viewer may reach, as one value: the navigation, the page controls and the API's
 /// `/me` are built from it, so no template or handler decides by role itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -221,3 +221,9 @@ pub fn may_browse_community(viewer: &Viewer) -> Result<(), crate::error::AppErro
         Some(_) => Ok(()),
     }
 }
+
+/// Redaction hints while writing: for whoever writes in the community. Unconfirmed and
+/// suspended people get them too: the hints only read the person's own text.
+pub fn may_get_hints(viewer: &Viewer) -> Result<(), crate::error::AppError> {
+    may_browse_community(viewer)
+}

@@ -111,6 +111,45 @@ fn capabilities_follow_the_roles() {
 }
 
 #[test]
+fn only_a_companys_own_admins_keep_its_sensitive_names_and_writers_get_hints() {
+    use crate::error::AppError;
+    let admin = user(1, Role::CompanyAdmin, Some(10));
+    assert_eq!(sensitive_names_company(&admin, None).ok(), Some(10));
+    assert_eq!(sensitive_names_company(&admin, Some(10)).ok(), Some(10));
+    assert!(matches!(
+        sensitive_names_company(&admin, Some(20)),
+        Err(AppError::NotFound)
+    ));
+    for viewer in [
+        user(2, Role::Member, Some(10)),
+        user(3, Role::Trainer, None),
+        user(4, Role::PlatformAdmin, None),
+    ] {
+        for requested in [None, Some(10)] {
+            assert!(
+                matches!(
+                    sensitive_names_company(&viewer, requested),
+                    Err(AppError::Forbidden(_))
+                ),
+                "{viewer:?} {requested:?}"
+            );
+        }
+    }
+    assert!(matches!(
+        sensitive_names_company(&Viewer::Anonymous, None),
+        Err(AppError::Unauthenticated)
+    ));
+    for role in [Role::Member, Role::Trainer, Role::PlatformAdmin] {
+        assert!(may_get_hints(&user(5, role, Some(10))).is_ok(), "{role:?}");
+    }
+    assert!(
+        may_get_hints(&admin).is_err(),
+        "company admins do not write posts"
+    );
+    assert!(may_get_hints(&Viewer::Anonymous).is_err());
+}
+
+#[test]
 fn org_sets_round_trip_through_their_column_form() {
     assert_eq!(format_org_set(&[17, 3, 3]), ",3,17,");
     assert_eq!(parse_org_set(",3,17,"), vec![3, 17]);

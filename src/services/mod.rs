@@ -6,6 +6,7 @@ pub mod audit;
 pub mod community;
 pub mod companies;
 pub mod demo;
+pub mod hints;
 pub mod learning;
 pub mod lesson_files;
 pub mod lesson_review;

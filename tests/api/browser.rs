@@ -94,7 +94,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-async fn fill(client: &Client, css: &str, text: &str) {
+pub async fn fill(client: &Client, css: &str, text: &str) {
     let field = client.find(Locator::Css(css)).await.expect(css);
     field.clear().await.expect("clear");
     field.send_keys(text).await.expect("type");
@@ -123,7 +123,7 @@ pub async fn open_menu(client: &Client) {
     }
 }
 
-async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -173,7 +173,7 @@ async fn a_person_registers_signs_in_and_signs_out_in_a_real_browser() {
     let _ = browser.client.clone().close().await;
 }
 
-async fn sign_in(c: &Client, app: &crate::helpers::TestApp, email: &str) {
+pub async fn sign_in(c: &Client, app: &crate::helpers::TestApp, email: &str) {
     c.goto(&app.url("/login")).await.unwrap();
     fill(c, "#email", email).await;
     fill(c, "#password", PASSWORD).await;

@@ -8,6 +8,7 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod browser_hints;
 mod browser_layout;
 mod cli;
 mod community;
@@ -15,6 +16,8 @@ mod companies;
 mod crash;
 mod errors;
 mod health;
+mod hints;
+mod hints_quality;
 mod leaks;
 mod leaks_caching;
 mod leaks_holes;

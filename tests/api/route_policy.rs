@@ -27,6 +27,9 @@ enum Rule {
     Coach,
     /// Company admins (of their company) and platform admins.
     CompanyAdmin,
+    /// Company admins of their own company only, not even platform admins: the company's
+    /// sensitive-names list (its customers, projects and products).
+    OwnCompanyAdmin,
     /// Platform admins only.
     PlatformAdmin,
 }
@@ -50,6 +53,7 @@ impl Rule {
             Rule::Trainer => matches!(who, Trainer | PlatformAdmin),
             Rule::Coach => who == Trainer,
             Rule::CompanyAdmin => matches!(who, CompanyAdmin | PlatformAdmin),
+            Rule::OwnCompanyAdmin => who == CompanyAdmin,
             Rule::PlatformAdmin => who == PlatformAdmin,
         }
     }
@@ -106,6 +110,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/threads/similar", Rule::Community),
     ("POST", "/threads/{id}/answers", Rule::Community),
     ("POST", "/threads/{id}/accept", Rule::Community),
+    ("POST", "/hints", Rule::Community),
     ("PUT", "/answers/{id}", Rule::Community),
     ("GET", "/answers/{id}/history", Rule::Community),
     ("POST", "/answers/{id}/comments", Rule::Community),
@@ -156,6 +161,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ),
     ("POST", "/company/assignments", Rule::CompanyAdmin),
     ("POST", "/company/scim-token", Rule::CompanyAdmin),
+    ("GET", "/company/sensitive-names", Rule::OwnCompanyAdmin),
+    ("PUT", "/company/sensitive-names", Rule::OwnCompanyAdmin),
     ("GET", "/invitations/{token}", Rule::Public),
     ("POST", "/invitations/{token}/accept", Rule::Public),
     ("GET", "/me/assignments", Rule::Learner),

@@ -1,5 +1,6 @@
 //! Companies: seats, invitations (single and CSV), teams, assignments, the learning dashboard,
-//! members and SCIM tokens; accepting invitations; the member's assigned learning.
+//! members, SCIM tokens and the sensitive-names list; accepting invitations; the member's
+//! assigned learning.
 
 use chrono::NaiveDate;
 use poem::web::Data;
@@ -9,10 +10,13 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
 use super::security::{Auth, MaybeAuth};
+use crate::domain::SensitiveNames;
 use crate::http::error::ApiResult;
 use crate::http::language::words;
 use crate::services::companies::invitations::{self, InviteInput, RowOutcome};
-use crate::services::companies::{self as companies, assignments, dashboard, members, scim, teams};
+use crate::services::companies::{
+    self as companies, assignments, dashboard, members, scim, sensitive_names, teams,
+};
 use crate::state::AppState;
 
 pub struct CompanyApi;
@@ -213,6 +217,28 @@ pub struct MyAssignmentView {
     pub completed: u32,
     pub total: u32,
     pub overdue: bool,
+}
+
+/// A company's sensitive names: customers, projects and products that its members' redaction
+/// hints mark while they write.
+#[derive(Object, Debug)]
+pub struct SensitiveNamesView {
+    /// The entries, in the order they were written.
+    pub names: Vec<String>,
+}
+
+#[derive(Object, Debug)]
+pub struct SensitiveNamesUpdate {
+    /// The whole new list: at most 500 entries of 2 to 80 characters each (trimmed), none
+    /// twice whatever its case. An empty list clears it.
+    pub names: Vec<String>,
+}
+
+#[derive(ApiResponse)]
+enum SensitiveNamesResponse {
+    /// The list as stored.
+    #[oai(status = 200)]
+    Ok(Json<SensitiveNamesView>),
 }
 
 #[derive(ApiResponse)]
@@ -679,6 +705,41 @@ impl CompanyApi {
     ) -> ApiResult<TokenResponse> {
         let token = scim::new_token(&state.db, &auth.viewer(), company.0).await?;
         Ok(TokenResponse::Created(Json(TokenView { token })))
+    }
+
+    /// The company's sensitive names (customers, projects, products), which its members'
+    /// redaction hints mark while they write. Only the company's own admins read the list:
+    /// not its members, not other companies, not even platform admins.
+    #[oai(path = "/company/sensitive-names", method = "get")]
+    async fn sensitive_names(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        company: Query<Option<i64>>,
+    ) -> ApiResult<SensitiveNamesResponse> {
+        let names = sensitive_names::list(&state.db, &auth.viewer(), company.0).await?;
+        Ok(SensitiveNamesResponse::Ok(Json(SensitiveNamesView {
+            names,
+        })))
+    }
+
+    /// Replace the company's sensitive-names list as a whole (its own company admins only).
+    #[oai(path = "/company/sensitive-names", method = "put")]
+    async fn replace_sensitive_names(
+        &self,
+        state: Data<&AppState>,
+        auth: Auth,
+        company: Query<Option<i64>>,
+        body: Json<SensitiveNamesUpdate>,
+    ) -> ApiResult<SensitiveNamesResponse> {
+        let viewer = auth.viewer();
+        // Who may keep the list is decided before the entries are judged.
+        crate::policy::sensitive_names_company(&viewer, company.0)?;
+        let list = SensitiveNames::parse(&body.names).map_err(crate::error::AppError::Invalid)?;
+        let names = sensitive_names::replace(&state.db, &viewer, company.0, &list).await?;
+        Ok(SensitiveNamesResponse::Ok(Json(SensitiveNamesView {
+            names,
+        })))
     }
 
     /// What an invitation link is for.

@@ -6,6 +6,7 @@ mod care;
 mod community;
 pub mod community_views;
 mod company;
+mod hints;
 mod learning;
 pub mod lesson_views;
 mod lessons;
@@ -21,6 +22,7 @@ pub use auth::AuthApi;
 pub use care::CareApi;
 pub use community::CommunityApi;
 pub use company::CompanyApi;
+pub use hints::HintsApi;
 pub use learning::LearningApi;
 pub use lessons::LessonsApi;
 pub use paths::PathsApi;
@@ -57,6 +59,7 @@ pub type Api = (
     LearningApi,
     PathsApi,
     CommunityApi,
+    HintsApi,
     CareApi,
     SearchApi,
     CompanyApi,
@@ -76,6 +79,7 @@ pub fn service(public_url: Option<&str>) -> OpenApiService<Api, ()> {
             LearningApi,
             PathsApi,
             CommunityApi,
+            HintsApi,
             CareApi,
             SearchApi,
             CompanyApi,

@@ -216,6 +216,7 @@ async fn thread_page(
                 "is_moderator": ctx.can().moderate,
                 "is_coach": ctx.can().coach,
                 "error": error,
+                "api_csrf": ctx.api_csrf(),
             });
             ctx.render(status, "thread.html", page)
         }
@@ -388,6 +389,7 @@ pub async fn edit_answer_form(ctx: PageContext, Path(answer_id): Path<i64>) -> R
                 .unwrap_or_default();
             let page = json!({
                 "thread_id": t.id, "thread_title": t.title, "answer_id": a.id, "body": a.body_md,
+                "api_csrf": ctx.api_csrf(),
                 "history": history.iter().map(|r| json!({
                     "body": r.body_md, "by_moderator": r.replaced_by == answers::Editor::Moderator,
                     "at": r.replaced_at.format("%Y-%m-%d %H:%M").to_string(),

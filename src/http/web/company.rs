@@ -1,6 +1,6 @@
 //! The company admin area: dashboard with CSV export, invitations (one by one or CSV upload
-//! with the row report), teams and assignments; plus invitation acceptance and e-mail
-//! verification pages.
+//! with the row report), teams, assignments and the sensitive-names list; plus invitation
+//! acceptance and e-mail verification pages.
 
 use chrono::{NaiveDate, Utc};
 use poem::http::StatusCode;
@@ -10,15 +10,20 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::PageContext;
+use crate::domain::SensitiveNames;
 use crate::error::AppError;
 use crate::http::cookies;
 use crate::services::companies::invitations::{self, InviteInput, RowOutcome, UploadReport};
-use crate::services::companies::{assignments, dashboard, members, teams};
+use crate::services::companies::{assignments, dashboard, members, sensitive_names, teams};
 use crate::services::{lessons, paths, sessions, verification};
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
+
+/// What the sensitive-names form shows instead of the stored list: the admin's own text,
+/// after it was refused.
+type NamesDraft<'a> = Option<&'a str>;
 
 async fn company_page(
     ctx: &PageContext,
@@ -26,6 +31,7 @@ async fn company_page(
     notice: Option<String>,
     error: Option<String>,
     report: Option<&UploadReport>,
+    names_draft: NamesDraft<'_>,
 ) -> Response {
     if let Err(r) = ctx.require_user() {
         return r;
@@ -41,6 +47,13 @@ async fn company_page(
     let pending = invitations::pending(db, &viewer, None)
         .await
         .unwrap_or_default();
+    let names = match names_draft {
+        Some(draft) => draft.to_owned(),
+        None => sensitive_names::list(db, &viewer, None)
+            .await
+            .unwrap_or_default()
+            .join("\n"),
+    };
     let all_paths = paths::list(db, &viewer).await.unwrap_or_default();
     let all_lessons = lessons::library(db, &viewer, &Default::default())
         .await
@@ -62,6 +75,7 @@ async fn company_page(
         "paths": all_paths.iter().map(|p| json!({"id": p.id, "title": p.title})).collect::<Vec<_>>(),
         "lessons": all_lessons.iter().map(|l| json!({"id": l.lesson_id, "title": l.title})).collect::<Vec<_>>(),
         "today": today().to_string(),
+        "sensitive_names": names,
         "notice": notice,
         "error": error,
         "report": report.map(|r| json!({
@@ -81,14 +95,22 @@ async fn company_page(
 
 #[handler]
 pub async fn overview(ctx: PageContext) -> Response {
-    company_page(&ctx, StatusCode::OK, None, None, None).await
+    company_page(&ctx, StatusCode::OK, None, None, None, None).await
 }
 
 async fn outcome(ctx: &PageContext, result: Result<String, AppError>) -> Response {
     match result {
-        Ok(notice) => company_page(ctx, StatusCode::OK, Some(notice), None, None).await,
+        Ok(notice) => company_page(ctx, StatusCode::OK, Some(notice), None, None, None).await,
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
-            company_page(ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m)), None).await
+            company_page(
+                ctx,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(ctx.msg(&m)),
+                None,
+                None,
+            )
+            .await
         }
         Err(e) => ctx.app_error(e),
     }
@@ -147,6 +169,7 @@ pub async fn upload(ctx: PageContext, mut multipart: Multipart) -> Response {
                         None,
                         Some(ctx.text("company_csv_too_large")),
                         None,
+                        None,
                     )
                     .await;
                 }
@@ -172,10 +195,18 @@ pub async fn upload(ctx: PageContext, mut multipart: Multipart) -> Response {
             } else {
                 StatusCode::BAD_REQUEST
             };
-            company_page(&ctx, status, None, None, Some(&report)).await
+            company_page(&ctx, status, None, None, Some(&report), None).await
         }
         Err(AppError::Invalid(m)) => {
-            company_page(&ctx, StatusCode::BAD_REQUEST, None, Some(ctx.msg(&m)), None).await
+            company_page(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(ctx.msg(&m)),
+                None,
+                None,
+            )
+            .await
         }
         Err(e) => ctx.app_error(e),
     }
@@ -275,6 +306,58 @@ pub async fn assign(ctx: PageContext, Form(form): Form<AssignForm>) -> Response 
         Err(e) => Err(e),
     };
     outcome(&ctx, result).await
+}
+
+#[derive(Deserialize)]
+pub struct SensitiveNamesForm {
+    #[serde(default)]
+    csrf: String,
+    /// One name per line; blank lines are left out.
+    #[serde(default)]
+    names: String,
+}
+
+#[handler]
+pub async fn save_sensitive_names(
+    ctx: PageContext,
+    Form(form): Form<SensitiveNamesForm>,
+) -> Response {
+    if !ctx.form_csrf_ok(&form.csrf) {
+        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let viewer = ctx.viewer();
+    if let Err(e) = crate::policy::sensitive_names_company(&viewer, None) {
+        return ctx.app_error(e);
+    }
+    let lines: Vec<String> = form
+        .names
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    let result = match SensitiveNames::parse(&lines) {
+        Ok(list) => sensitive_names::replace(&ctx.state.db, &viewer, None, &list).await,
+        Err(m) => Err(AppError::Invalid(m)),
+    };
+    match result {
+        Ok(_) => {
+            let notice = ctx.text("company_sensitive_names_saved");
+            company_page(&ctx, StatusCode::OK, Some(notice), None, None, None).await
+        }
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
+            let error = Some(ctx.msg(&m));
+            company_page(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                None,
+                error,
+                None,
+                Some(&form.names),
+            )
+            .await
+        }
+        Err(e) => ctx.app_error(e),
+    }
 }
 
 #[handler]

@@ -45,6 +45,10 @@ pub fn routes() -> impl Endpoint {
         )
         .at("/company/progress.csv", get(company::dashboard_csv))
         .at(
+            "/company/sensitive-names",
+            post(company::save_sensitive_names),
+        )
+        .at(
             "/invitations/:token",
             get(company::invitation).post(company::accept),
         )

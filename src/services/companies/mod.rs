@@ -1,5 +1,6 @@
 //! Companies enroll whole sales teams: seats, invitations (one by one or as CSV), teams,
-//! assigned learning with reminders, a dashboard of learning progress, SCIM provisioning.
+//! assigned learning with reminders, a dashboard of learning progress, SCIM provisioning, and
+//! the list of sensitive names that members' redaction hints mark.
 //! Nothing here reads or counts anything of the community: company admins never see posts,
 //! handles or activity of their members.
 
@@ -9,6 +10,7 @@ pub mod invitations;
 pub mod members;
 pub mod memberships;
 pub mod scim;
+pub mod sensitive_names;
 pub mod teams;
 
 use sea_orm::{
