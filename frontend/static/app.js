@@ -201,3 +201,100 @@ document.addEventListener("DOMContentLoaded", () => {
     if (field.value.trim()) check();
   });
 })();
+
+// Offline reading (the service worker in /sw.js): lessons and paths a member keeps, the
+// offline page's list of them, knowledge-check answers given offline (sent when back online),
+// and nothing left behind after signing out.
+(() => {
+  if (!("serviceWorker" in navigator) || !window.caches) return;
+  const KEPT = "sb-offline-v1";
+  const PENDING = "sb-pending-checks";
+  // Only a signed-in person keeps anything; after signing out nothing is installed again.
+  if (document.getElementById("logout")) navigator.serviceWorker.register("/sw.js").catch(() => {});
+
+  const keep = document.getElementById("keep-offline");
+  const status = document.getElementById("keep-status");
+  if (keep && status) {
+    keep.closest(".keep-offline").hidden = false;
+    navigator.serviceWorker.addEventListener("message", (e) => {
+      const type = e.data && e.data.type;
+      if (type === "kept") status.textContent = status.dataset.done;
+      if (type === "keep-failed") status.textContent = status.dataset.failed;
+    });
+    keep.addEventListener("click", async () => {
+      const reg = await navigator.serviceWorker.ready;
+      reg.active.postMessage({ type: "keep", urls: keep.dataset.urls.split(" ").filter(Boolean) });
+    });
+  }
+
+  const list = document.getElementById("offline-list");
+  if (list) {
+    caches.open(KEPT).then(async (cache) => {
+      const requests = await cache.keys();
+      const none = document.getElementById("offline-none");
+      if (none) none.hidden = requests.length > 0;
+      for (const req of requests) {
+        const resp = await cache.match(req);
+        const html = resp ? await resp.text() : "";
+        const title = new DOMParser().parseFromString(html, "text/html").title.replace(/ · sellerbase$/, "");
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = new URL(req.url).pathname;
+        a.textContent = title || a.href;
+        li.appendChild(a);
+        list.appendChild(li);
+      }
+    });
+  }
+
+  // A dead spot is not always "offline" to the browser: ask the server first, and keep the
+  // answers when it cannot be reached.
+  const reachable = () => fetch("/healthz", { cache: "no-store" }).then((r) => r.ok, () => false);
+  const checkForm = document.getElementById("check-form");
+  if (checkForm) {
+    checkForm.addEventListener("submit", async (e) => {
+      if (checkForm.dataset.checked === "1") return;
+      e.preventDefault();
+      const body = new URLSearchParams(new FormData(checkForm)).toString();
+      if (navigator.onLine && (await reachable())) {
+        checkForm.dataset.checked = "1";
+        checkForm.submit();
+        return;
+      }
+      const pending = JSON.parse(localStorage.getItem(PENDING) || "[]");
+      pending.push({ action: checkForm.action, body });
+      localStorage.setItem(PENDING, JSON.stringify(pending));
+      const queued = document.getElementById("check-queued");
+      if (queued) queued.hidden = false;
+      checkForm.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = false; });
+    });
+  }
+  const sendPending = async () => {
+    if (!navigator.onLine || !localStorage.getItem(PENDING) || !(await reachable())) return;
+    const pending = JSON.parse(localStorage.getItem(PENDING) || "[]");
+    const left = [];
+    for (const p of pending) {
+      try {
+        const resp = await fetch(p.action, {
+          method: "POST", credentials: "same-origin", redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded" }, body: p.body,
+        });
+        if (resp.status >= 500) left.push(p);
+      } catch (_) {
+        left.push(p);
+      }
+    }
+    if (left.length) localStorage.setItem(PENDING, JSON.stringify(left));
+    else localStorage.removeItem(PENDING);
+  };
+  window.addEventListener("online", sendPending);
+  sendPending();
+
+  const logout = document.getElementById("logout");
+  if (logout) {
+    logout.closest("form").addEventListener("submit", () => {
+      localStorage.removeItem(PENDING);
+      caches.keys().then((keys) => keys.forEach((k) => caches.delete(k)));
+    });
+  }
+})();

@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .at("/readyz", poem::get(health::readyz))
         .at("/metrics", poem::get(health::metrics))
         .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
+        .at("/sw.js", poem::get(service_worker))
         .nest("/", web::routes().around(middleware::page_body_limit))
         .with(poem::middleware::CatchPanic::new())
         .around(middleware::request_timeout)
@@ -48,4 +49,18 @@ pub fn app(state: AppState) -> impl Endpoint + 'static {
         .around(middleware::cache_policy)
         .around(middleware::request_id)
         .data(state)
+}
+
+/// The service worker, served from the root so that it may look after every page (offline
+/// reading of kept lessons); never cached by the browser, so updates arrive at once.
+#[poem::handler]
+fn service_worker() -> poem::Response {
+    match StaticAssets::get("sw.js") {
+        Some(file) => poem::Response::builder()
+            .content_type("application/javascript; charset=utf-8")
+            .body(file.data.into_owned()),
+        None => poem::Response::builder()
+            .status(poem::http::StatusCode::NOT_FOUND)
+            .finish(),
+    }
 }

@@ -13,16 +13,24 @@ use crate::leaks::company;
 use sellerbase::domain::Role;
 
 /// The hints listed under the question's text, each with the words of its button.
+/// The list is redrawn while the person types; a line that went stale mid-read is read again
+/// on the next round of [`until`].
 async fn hint_lines(c: &Client) -> Vec<String> {
     let mut lines = Vec::new();
-    for li in c.find_all(Locator::Css("#body + .hints li")).await.unwrap() {
-        let what = li.find(Locator::Css("span")).await.unwrap();
-        let button = li.find(Locator::Css("button")).await.unwrap();
-        lines.push(format!(
-            "{} | {}",
-            what.text().await.unwrap(),
-            button.text().await.unwrap()
-        ));
+    let Ok(items) = c.find_all(Locator::Css("#body + .hints li")).await else {
+        return lines;
+    };
+    for li in items {
+        let (Ok(what), Ok(button)) = (
+            li.find(Locator::Css("span")).await,
+            li.find(Locator::Css("button")).await,
+        ) else {
+            return Vec::new();
+        };
+        let (Ok(what), Ok(button)) = (what.text().await, button.text().await) else {
+            return Vec::new();
+        };
+        lines.push(format!("{what} | {button}"));
     }
     lines
 }

@@ -217,5 +217,11 @@ pub async fn logout(ctx: PageContext, Form(form): Form<LogoutForm>) -> Response 
         &mut resp,
         cookies::clear_session(ctx.state.settings.secure_cookies()),
     );
+    // Lessons kept for offline reading (and the service worker keeping them) go with the
+    // session: the next person on this device finds nothing.
+    resp.headers_mut().insert(
+        "clear-site-data",
+        poem::http::HeaderValue::from_static("\"cache\", \"storage\""),
+    );
     resp
 }

@@ -164,6 +164,22 @@ impl PageContext {
         }
     }
 
+    /// Renders a page that carries nothing of the viewer (no handle, no anti-CSRF value): only
+    /// the texts in the page's language.
+    pub fn render_standalone(&self, status: StatusCode, template: &str) -> Response {
+        let ctx = minijinja::context! {
+            t => self.state.templates.catalog.dictionary(self.locale),
+            lang => self.locale.as_str(),
+        };
+        match self.state.templates.render(template, ctx) {
+            Ok(html) => poem::web::Html(html).with_status(status).into_response(),
+            Err(e) => {
+                tracing::error!(error = ?e, "page rendering failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    }
+
     /// Goes to `to` (303) and shows the confirmation `key` (a `flash_` catalogue key) there.
     pub fn redirect_with_flash(&self, to: &str, key: &str) -> Response {
         let mut resp = Redirect::see_other(to).into_response();

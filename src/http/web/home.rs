@@ -21,6 +21,14 @@ pub async fn home(ctx: PageContext) -> Response {
     }
 }
 
+/// What the service worker shows without a connection: the lessons kept for offline reading
+/// (listed by the page's script from the browser's cache). Nothing personal is in it, since the
+/// service worker keeps this page.
+#[handler]
+pub async fn offline(ctx: PageContext) -> Response {
+    ctx.render_standalone(StatusCode::OK, "offline.html")
+}
+
 /// One line of "today": a link and what it is about.
 #[derive(Serialize)]
 struct Item {

@@ -25,6 +25,7 @@ pub fn routes() -> impl Endpoint {
     Route::new()
         .at("/", get(home::home))
         .at("/search", get(search::search))
+        .at("/offline", get(home::offline))
         .at(
             "/admin/companies",
             get(admin::companies_page).post(admin::create_company),
