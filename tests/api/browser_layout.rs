@@ -1,7 +1,8 @@
 //! Phone first, in a real browser: every main page of every role at 390x844 and 1366x900, in
 //! German and English, has no sideways scrolling, starts its content near the top on the
 //! phone, keeps every tap target at least 44 px, and has no serious or critical accessibility
-//! violation by axe-core (WCAG 2.1 A and AA rules, run inside Chromium). Screenshots land in
+//! violation by axe-core (WCAG 2.1 A and AA rules, run inside Chromium), and shows no text of
+//! the other language's catalogue. Screenshots land in
 //! `target/screenshots/` for people to look at.
 
 use fantoccini::{Client, Locator};
@@ -90,6 +91,32 @@ async fn accessibility_violations(c: &Client, axe: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The texts of the other language that must never show on a page: every catalogue value
+/// (interface texts and server messages) that differs between the languages and is long
+/// enough to be unmistakable.
+fn foreign_texts(lang: &str) -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/frontend/i18n");
+    let other = if lang == "de" { "en" } else { "de" };
+    let load = |name: &str| -> std::collections::BTreeMap<String, toml::Value> {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        toml::from_str(&text).unwrap()
+    };
+    let mut out = Vec::new();
+    for file in ["{}.toml", "messages.{}.toml"] {
+        let mine = load(&file.replace("{}", lang));
+        for (key, value) in load(&file.replace("{}", other)) {
+            let Some(text) = value.as_str() else { continue };
+            let same = mine.get(&key).and_then(|v| v.as_str()) == Some(text);
+            // Placeholders are filled in on the page; take the part before the first one.
+            let fixed = text.split('{').next().unwrap_or_default().trim();
+            if !same && fixed.chars().count() >= 14 {
+                out.push(fixed.to_owned());
+            }
+        }
+    }
+    out
+}
+
 async fn sign_in(c: &Client, base: &str, email: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     let field = c.find(Locator::Css("#email")).await.unwrap();
@@ -163,6 +190,10 @@ async fn every_page_fits_the_phone_and_the_desktop_in_both_languages() {
     let mut problems = Vec::new();
     let shots = screenshot_dir();
     let axe = axe_source();
+    assert!(
+        foreign_texts("de").len() > 200 && foreign_texts("en").len() > 200,
+        "the language check has texts to look for"
+    );
     for (width, height, device) in [(390, 844, "phone"), (1366, 900, "desktop")] {
         c.set_window_size(width, height).await.unwrap();
         for lang in ["de", "en"] {
@@ -274,6 +305,18 @@ async fn check_open(
         problems.push(format!("{at}: tap target under 44 px: {small}"));
     }
     // Colours and structure do not change with the width; once per page and language is enough.
+    let shown = c
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for foreign in foreign_texts(lang) {
+        if shown.contains(&foreign) {
+            problems.push(format!("{at}: text of the other language: {foreign:?}"));
+        }
+    }
     if let (Some(axe), "phone") = (axe, device) {
         for v in accessibility_violations(c, axe).await {
             problems.push(format!("{at}: accessibility: {v}"));
