@@ -69,6 +69,12 @@ impl Capabilities {
     }
 }
 
+/// Whether an account may be given `role`: a company admin manages their own company, so only
+/// people of a company can be one.
+pub fn may_hold_role(role: Role, organization_id: Option<i64>) -> bool {
+    role != Role::CompanyAdmin || organization_id.is_some()
+}
+
 /// Whose learning progress a company's dashboard shows: its members' (the seats), never its
 /// admins'. Never anything of the community.
 pub fn company_sees_learning_of(role: Role) -> bool {

@@ -324,7 +324,7 @@ pub async fn set_role(
         .await?
         .filter(|u| u.status != crate::domain::UserStatus::Deleted.key())
         .ok_or(AppError::NotFound)?;
-    if role == Role::CompanyAdmin && u.organization_id.is_none() {
+    if !crate::policy::may_hold_role(role, u.organization_id) {
         return Err(AppError::invalid("role_admin_needs_company"));
     }
     if u.role == role.key() {
