@@ -28,6 +28,7 @@ mod messages;
 mod pages;
 mod pages_budget;
 mod pages_errors;
+mod pages_extractors;
 mod pages_lessons;
 mod pages_today;
 mod relevance;
