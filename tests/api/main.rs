@@ -30,6 +30,7 @@ mod pages;
 mod pages_app;
 mod pages_budget;
 mod pages_errors;
+mod pages_extractors;
 mod pages_lessons;
 mod pages_today;
 mod relevance;

@@ -2,25 +2,21 @@
 //! company admins.
 
 use poem::http::StatusCode;
-use poem::web::Form;
 use poem::{Response, handler};
 use sea_orm::{EntityTrait, QueryOrder};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::PageContext;
+use super::{CsrfForm, PageContext, SignedIn, has_csrf};
 use crate::error::AppError;
 use crate::services::companies::{self, invitations};
 
 async fn page(
-    ctx: &PageContext,
+    ctx: &SignedIn,
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
     if !ctx.can().administer_platform {
         return ctx.error_page(StatusCode::FORBIDDEN, "error_forbidden");
     }
@@ -47,7 +43,7 @@ async fn page(
 }
 
 #[handler]
-pub async fn companies_page(ctx: PageContext) -> Response {
+pub async fn companies_page(ctx: SignedIn) -> Response {
     page(&ctx, StatusCode::OK, None, None).await
 }
 
@@ -62,10 +58,7 @@ pub struct CompanyForm {
 }
 
 #[handler]
-pub async fn create_company(ctx: PageContext, Form(form): Form<CompanyForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn create_company(CsrfForm(form): CsrfForm<CompanyForm>, ctx: SignedIn) -> Response {
     let seats = form.seats.trim().parse::<i32>().unwrap_or(-1);
     match companies::create_company(&ctx.state.db, &ctx.viewer(), &form.name, seats).await {
         Ok(c) => page(&ctx, StatusCode::OK, Some(c.name), None).await,
@@ -87,10 +80,7 @@ pub struct AdminForm {
 }
 
 #[handler]
-pub async fn name_admin(ctx: PageContext, Form(form): Form<AdminForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn name_admin(CsrfForm(form): CsrfForm<AdminForm>, ctx: SignedIn) -> Response {
     match invitations::invite_admin(
         &ctx.state.db,
         &ctx.viewer(),
@@ -107,6 +97,8 @@ pub async fn name_admin(ctx: PageContext, Form(form): Form<AdminForm>) -> Respon
         Err(e) => ctx.app_error(e),
     }
 }
+
+has_csrf!(CompanyForm, AdminForm);
 
 #[derive(Deserialize)]
 pub struct SecurityQuery {

@@ -1,12 +1,12 @@
 //! Sign-in, registration and sign-out pages.
 
 use poem::http::StatusCode;
-use poem::web::{Form, Redirect};
+use poem::web::Redirect;
 use poem::{IntoResponse, Response, handler};
 use serde::{Deserialize, Serialize};
 
-use super::PageContext;
 use super::context::safe_next;
+use super::{CsrfForm, PageContext, has_csrf};
 use crate::domain::{Email, Handle, Msg, Password};
 use crate::error::AppError;
 use crate::http::cookies;
@@ -22,6 +22,8 @@ pub struct LoginForm {
     password: String,
     next: Option<String>,
 }
+
+has_csrf!(LoginForm);
 
 #[derive(Serialize, Default)]
 struct FormPage {
@@ -50,10 +52,7 @@ pub async fn login_form(
 }
 
 #[handler]
-pub async fn login(ctx: PageContext, Form(form): Form<LoginForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn login(ctx: PageContext, CsrfForm(form): CsrfForm<LoginForm>) -> Response {
     let t = ctx.state.templates.catalog.dictionary(ctx.locale);
     let fail = |status, key: &str| {
         let page = FormPage {
@@ -121,16 +120,15 @@ pub struct RegisterForm {
     handle: String,
 }
 
+has_csrf!(RegisterForm);
+
 #[handler]
 pub async fn register_form(ctx: PageContext) -> Response {
     ctx.render(StatusCode::OK, "register.html", FormPage::default())
 }
 
 #[handler]
-pub async fn register(ctx: PageContext, Form(form): Form<RegisterForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn register(ctx: PageContext, CsrfForm(form): CsrfForm<RegisterForm>) -> Response {
     let invalid = |message: Msg| {
         let page = FormPage {
             email: form.email.clone(),
@@ -201,11 +199,10 @@ pub struct LogoutForm {
     csrf: String,
 }
 
+has_csrf!(LogoutForm);
+
 #[handler]
-pub async fn logout(ctx: PageContext, Form(form): Form<LogoutForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn logout(ctx: PageContext, CsrfForm(_): CsrfForm<LogoutForm>) -> Response {
     if let Some(token) = &ctx.session_token
         && let Err(e) = sessions::revoke(&ctx.state.db, token).await
     {

@@ -1,13 +1,13 @@
 //! Pages for coaches and moderators, notifications, and the member's own settings.
 
 use poem::http::StatusCode;
-use poem::web::{Form, Path, Redirect};
+use poem::web::{Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::PageContext;
 use super::community::thread_json;
+use super::{CsrfForm, PageContext, SignedIn, has_csrf};
 use crate::error::AppError;
 use crate::services::accounts::{self, ProfileChanges};
 use crate::services::community::coaching;
@@ -15,10 +15,7 @@ use crate::services::community::moderation::{self, Action, Target};
 use crate::services::notifications::{self, Settings};
 
 #[handler]
-pub async fn coach_queue(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn coach_queue(ctx: SignedIn) -> Response {
     match coaching::queue(&ctx.state.db, &ctx.viewer()).await {
         Ok(items) => {
             let rows: Vec<_> = items
@@ -37,15 +34,14 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
+has_csrf!(CsrfOnly);
+
 #[handler]
 pub async fn coach_action(
     ctx: PageContext,
     Path((id, action)): Path<(i64, String)>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let result = match action.as_str() {
         "claim" => coaching::claim(&ctx.state.db, &viewer, id).await,
@@ -59,10 +55,7 @@ pub async fn coach_action(
 }
 
 #[handler]
-pub async fn moderation_queue(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn moderation_queue(ctx: SignedIn) -> Response {
     let viewer = ctx.viewer();
     let (items, log) = match (
         moderation::queue(&ctx.state.db, &viewer).await,
@@ -100,11 +93,10 @@ pub struct ModerateForm {
     back: Option<String>,
 }
 
+has_csrf!(ModerateForm);
+
 #[handler]
-pub async fn moderate(ctx: PageContext, Form(form): Form<ModerateForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn moderate(ctx: PageContext, CsrfForm(form): CsrfForm<ModerateForm>) -> Response {
     let base = ctx.state.settings.base_url();
     let result = async {
         let target = Target::parse(&form.target, form.target_id)?;
@@ -130,10 +122,7 @@ pub async fn moderate(ctx: PageContext, Form(form): Form<ModerateForm>) -> Respo
 }
 
 #[handler]
-pub async fn notifications_page(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn notifications_page(ctx: SignedIn) -> Response {
     match notifications::list(&ctx.state.db, &ctx.viewer(), 50).await {
         Ok(items) => {
             let rows: Vec<_> = notifications::grouped(&items)
@@ -149,10 +138,7 @@ pub async fn notifications_page(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn notifications_read(ctx: PageContext, Form(form): Form<CsrfOnly>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn notifications_read(ctx: PageContext, CsrfForm(_): CsrfForm<CsrfOnly>) -> Response {
     match notifications::mark_read(&ctx.state.db, &ctx.viewer(), None).await {
         Ok(()) => Redirect::see_other("/notifications").into_response(),
         Err(e) => ctx.app_error(e),
@@ -160,15 +146,12 @@ pub async fn notifications_read(ctx: PageContext, Form(form): Form<CsrfOnly>) ->
 }
 
 async fn settings_page(
-    ctx: &PageContext,
+    ctx: &SignedIn,
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
 ) -> Response {
-    let user = match ctx.require_user() {
-        Ok(u) => u.clone(),
-        Err(r) => return r,
-    };
+    let user = ctx.user();
     let row = match entity::user::Entity::find_by_id(user.id)
         .one(&ctx.state.db)
         .await
@@ -193,7 +176,7 @@ async fn settings_page(
 use sea_orm::EntityTrait;
 
 #[handler]
-pub async fn settings(ctx: PageContext) -> Response {
+pub async fn settings(ctx: SignedIn) -> Response {
     settings_page(&ctx, StatusCode::OK, None, None).await
 }
 
@@ -214,11 +197,10 @@ pub struct SettingsForm {
     email_moderation: Option<String>,
 }
 
+has_csrf!(SettingsForm);
+
 #[handler]
-pub async fn save_settings(ctx: PageContext, Form(form): Form<SettingsForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn save_settings(CsrfForm(form): CsrfForm<SettingsForm>, ctx: SignedIn) -> Response {
     let viewer = ctx.viewer();
     let changes = ProfileChanges {
         handle: Some(form.handle.clone()),
@@ -249,10 +231,7 @@ pub async fn save_settings(ctx: PageContext, Form(form): Form<SettingsForm>) -> 
 }
 
 #[handler]
-pub async fn export(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn export(ctx: SignedIn) -> Response {
     match crate::services::privacy::export(&ctx.state.db, &ctx.viewer()).await {
         Ok(data) => Response::builder()
             .content_type("application/json")
@@ -274,16 +253,11 @@ pub struct DeleteForm {
     delete_posts: Option<String>,
 }
 
+has_csrf!(DeleteForm);
+
 #[handler]
-pub async fn delete_account(ctx: PageContext, Form(form): Form<DeleteForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
-    let user = match ctx.require_user() {
-        Ok(u) => u.clone(),
-        Err(r) => return r,
-    };
-    if form.confirm_email.trim().to_lowercase() != user.email {
+pub async fn delete_account(CsrfForm(form): CsrfForm<DeleteForm>, ctx: SignedIn) -> Response {
+    if form.confirm_email.trim().to_lowercase() != ctx.user().email {
         return settings_page(
             &ctx,
             StatusCode::BAD_REQUEST,

@@ -2,13 +2,13 @@
 //! forms to answer, comment, vote, accept, edit and report.
 
 use poem::http::StatusCode;
-use poem::web::{Form, Path, Query};
+use poem::web::{Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::PageContext;
 use super::lessons::topics;
+use super::{CsrfForm, PageContext, SignedIn, has_csrf};
 use crate::domain::Topic;
 use crate::domain::community::Visibility;
 use crate::error::AppError;
@@ -73,10 +73,7 @@ pub struct ListParams {
 }
 
 #[handler]
-pub async fn list(ctx: PageContext, Query(p): Query<ListParams>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn list(Query(p): Query<ListParams>, ctx: SignedIn) -> Response {
     let kind = match p.list.as_deref() {
         Some("unanswered") => ListKind::Unanswered,
         Some("mine") => ListKind::Mine,
@@ -129,6 +126,8 @@ pub struct AskForm {
     tags: String,
 }
 
+has_csrf!(AskForm);
+
 fn ask_page(
     ctx: &PageContext,
     status: StatusCode,
@@ -147,10 +146,7 @@ fn ask_page(
 }
 
 #[handler]
-pub async fn ask_form(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn ask_form(ctx: SignedIn) -> Response {
     let form = AskForm {
         language: ctx.locale.as_str().into(),
         visibility: "not_my_company".into(),
@@ -160,13 +156,7 @@ pub async fn ask_form(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn ask(ctx: SignedIn, CsrfForm(form): CsrfForm<AskForm>) -> Response {
     let input = AskInput {
         title: form.title.clone(),
         body: form.body.clone(),
@@ -195,14 +185,11 @@ pub async fn ask(ctx: PageContext, Form(form): Form<AskForm>) -> Response {
 }
 
 async fn thread_page(
-    ctx: &PageContext,
+    ctx: &SignedIn,
     id: i64,
     status: StatusCode,
     error: Option<String>,
 ) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
     match threads::detail(&ctx.state.db, &ctx.viewer(), id).await {
         Ok(d) => {
             let page = json!({
@@ -225,7 +212,7 @@ async fn thread_page(
 }
 
 #[handler]
-pub async fn show(mut ctx: PageContext, Path(id): Path<i64>) -> Response {
+pub async fn show(Path(id): Path<i64>, mut ctx: SignedIn) -> Response {
     // Reading the thread reads its notifications; only a thread the viewer may see has any.
     if ctx.session.is_some()
         && threads::visible(&ctx.state.db, &ctx.viewer(), id)
@@ -250,6 +237,8 @@ pub struct TextForm {
     body: String,
 }
 
+has_csrf!(TextForm);
+
 #[derive(Deserialize)]
 pub struct EditForm {
     #[serde(default)]
@@ -261,10 +250,12 @@ pub struct EditForm {
     remove_old_text: Option<String>,
 }
 
+has_csrf!(EditForm);
+
 /// Runs a form action on a thread and goes back to it; invalid input re-renders the thread
 /// with the reason.
 async fn thread_action(
-    ctx: &PageContext,
+    ctx: &SignedIn,
     thread_id: i64,
     result: crate::error::AppResult<()>,
     done: &str,
@@ -279,10 +270,11 @@ async fn thread_action(
 }
 
 #[handler]
-pub async fn answer(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<TextForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn answer(
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<TextForm>,
+    ctx: SignedIn,
+) -> Response {
     let base = ctx.state.settings.base_url();
     let result = answers::answer(&ctx.state.db, &ctx.viewer(), id, &form.body, &base)
         .await
@@ -292,13 +284,10 @@ pub async fn answer(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<Text
 
 #[handler]
 pub async fn comment(
-    ctx: PageContext,
     Path((id, answer_id)): Path<(i64, i64)>,
-    Form(form): Form<TextForm>,
+    CsrfForm(form): CsrfForm<TextForm>,
+    ctx: SignedIn,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let base = ctx.state.settings.base_url();
     let result = answers::comment(&ctx.state.db, &ctx.viewer(), answer_id, &form.body, &base)
         .await
@@ -314,15 +303,14 @@ pub struct VoteForm {
     on: String,
 }
 
+has_csrf!(VoteForm);
+
 #[handler]
 pub async fn vote(
-    ctx: PageContext,
     Path((id, answer_id)): Path<(i64, i64)>,
-    Form(form): Form<VoteForm>,
+    CsrfForm(form): CsrfForm<VoteForm>,
+    ctx: SignedIn,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let result = if form.on == "1" {
         answers::vote(&ctx.state.db, &viewer, answer_id)
@@ -336,13 +324,10 @@ pub async fn vote(
 
 #[handler]
 pub async fn accept(
-    ctx: PageContext,
     Path((id, answer_id)): Path<(i64, i64)>,
-    Form(form): Form<VoteForm>,
+    CsrfForm(_): CsrfForm<VoteForm>,
+    ctx: SignedIn,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let base = ctx.state.settings.base_url();
     let result = answers::accept(&ctx.state.db, &ctx.viewer(), id, answer_id, &base).await;
     thread_action(&ctx, id, result, "flash_answer_accepted").await
@@ -360,11 +345,14 @@ pub struct FlagForm {
     reason: String,
 }
 
+has_csrf!(FlagForm);
+
 #[handler]
-pub async fn flag(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<FlagForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn flag(
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<FlagForm>,
+    ctx: SignedIn,
+) -> Response {
     let result = match Target::parse(&form.target, form.target_id) {
         Ok(target) => moderation::flag(&ctx.state.db, &ctx.viewer(), target, &form.reason).await,
         Err(e) => Err(e),
@@ -373,10 +361,7 @@ pub async fn flag(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<FlagFo
 }
 
 #[handler]
-pub async fn edit_answer_form(ctx: PageContext, Path(answer_id): Path<i64>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn edit_answer_form(Path(answer_id): Path<i64>, ctx: SignedIn) -> Response {
     match answers::visible(&ctx.state.db, &ctx.viewer(), answer_id).await {
         Ok((t, a))
             if ctx
@@ -404,13 +389,10 @@ pub async fn edit_answer_form(ctx: PageContext, Path(answer_id): Path<i64>) -> R
 
 #[handler]
 pub async fn edit_answer(
-    ctx: PageContext,
     Path(answer_id): Path<i64>,
-    Form(form): Form<EditForm>,
+    CsrfForm(form): CsrfForm<EditForm>,
+    ctx: SignedIn,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let thread_id = match answers::visible(&ctx.state.db, &viewer, answer_id).await {
         Ok((t, _)) => t.id,
@@ -422,10 +404,7 @@ pub async fn edit_answer(
 }
 
 #[handler]
-pub async fn tags(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn tags(ctx: SignedIn) -> Response {
     match threads::tag_counts(&ctx.state.db, &ctx.viewer()).await {
         Ok(rows) => {
             let page = json!({"tags": rows.iter().map(|(tag, count)| json!({"tag": tag, "count": count})).collect::<Vec<_>>()});
@@ -436,10 +415,7 @@ pub async fn tags(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn profile(ctx: PageContext, Path(handle): Path<String>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn profile(Path(handle): Path<String>, ctx: SignedIn) -> Response {
     match profiles::profile(&ctx.state.db, &ctx.viewer(), &handle).await {
         Ok(p) => {
             let page = json!({

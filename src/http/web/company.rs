@@ -4,12 +4,12 @@
 
 use chrono::{NaiveDate, Utc};
 use poem::http::StatusCode;
-use poem::web::{Form, Multipart, Path, Redirect};
+use poem::web::{Multipart, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::PageContext;
+use super::{CsrfForm, PageContext, SignedIn, has_csrf};
 use crate::domain::SensitiveNames;
 use crate::error::AppError;
 use crate::http::cookies;
@@ -26,16 +26,13 @@ fn today() -> NaiveDate {
 type NamesDraft<'a> = Option<&'a str>;
 
 async fn company_page(
-    ctx: &PageContext,
+    ctx: &SignedIn,
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
     report: Option<&UploadReport>,
     names_draft: NamesDraft<'_>,
 ) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
     let viewer = ctx.viewer();
     let db = &ctx.state.db;
     let d = match dashboard::dashboard(db, &viewer, None, today()).await {
@@ -94,11 +91,11 @@ async fn company_page(
 }
 
 #[handler]
-pub async fn overview(ctx: PageContext) -> Response {
+pub async fn overview(ctx: SignedIn) -> Response {
     company_page(&ctx, StatusCode::OK, None, None, None, None).await
 }
 
-async fn outcome(ctx: &PageContext, result: Result<String, AppError>) -> Response {
+async fn outcome(ctx: &SignedIn, result: Result<String, AppError>) -> Response {
     match result {
         Ok(notice) => company_page(ctx, StatusCode::OK, Some(notice), None, None, None).await,
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
@@ -128,11 +125,10 @@ pub struct InviteForm {
     team: String,
 }
 
+has_csrf!(InviteForm);
+
 #[handler]
-pub async fn invite(ctx: PageContext, Form(form): Form<InviteForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn invite(CsrfForm(form): CsrfForm<InviteForm>, ctx: SignedIn) -> Response {
     let input = InviteInput {
         email: form.email.clone(),
         name: form.name.clone(),
@@ -151,10 +147,14 @@ pub async fn invite(ctx: PageContext, Form(form): Form<InviteForm>) -> Response 
 }
 
 /// The CSV upload arrives as a file (multipart), so it works without JavaScript.
+///
+/// Multipart is not a url-encoded form, so `CsrfForm` does not fit: the anti-CSRF value is
+/// checked here, and sign-in after it (a file too large is reported before either).
 #[handler]
 pub async fn upload(ctx: PageContext, mut multipart: Multipart) -> Response {
     let mut csrf = String::new();
     let mut csv = String::new();
+    let mut too_large = false;
     while let Ok(Some(field)) = multipart.next_field().await {
         match field.name() {
             Some("csrf") => csrf = field.text().await.unwrap_or_default(),
@@ -163,22 +163,30 @@ pub async fn upload(ctx: PageContext, mut multipart: Multipart) -> Response {
                     csv = String::from_utf8_lossy(&bytes).into_owned()
                 }
                 _ => {
-                    return company_page(
-                        &ctx,
-                        StatusCode::BAD_REQUEST,
-                        None,
-                        Some(ctx.text("company_csv_too_large")),
-                        None,
-                        None,
-                    )
-                    .await;
+                    too_large = true;
+                    break;
                 }
             },
             _ => {}
         }
     }
-    if !ctx.form_csrf_ok(&csrf) {
+    if !too_large && !ctx.form_csrf_ok(&csrf) {
         return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
+    }
+    let ctx = match SignedIn::check(ctx) {
+        Ok(ctx) => ctx,
+        Err(redirect) => return redirect,
+    };
+    if too_large {
+        return company_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(ctx.text("company_csv_too_large")),
+            None,
+            None,
+        )
+        .await;
     }
     match invitations::upload(
         &ctx.state.db,
@@ -220,11 +228,10 @@ pub struct TeamForm {
     name: String,
 }
 
+has_csrf!(TeamForm);
+
 #[handler]
-pub async fn create_team(ctx: PageContext, Form(form): Form<TeamForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn create_team(CsrfForm(form): CsrfForm<TeamForm>, ctx: SignedIn) -> Response {
     let result = teams::create(&ctx.state.db, &ctx.viewer(), None, &form.name)
         .await
         .map(|t| t.name);
@@ -241,11 +248,10 @@ pub struct MembershipForm {
     user_id: i64,
 }
 
+has_csrf!(MembershipForm);
+
 #[handler]
-pub async fn add_to_team(ctx: PageContext, Form(form): Form<MembershipForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn add_to_team(CsrfForm(form): CsrfForm<MembershipForm>, ctx: SignedIn) -> Response {
     let result = teams::set_member(
         &ctx.state.db,
         &ctx.viewer(),
@@ -271,11 +277,10 @@ pub struct AssignForm {
     due_on: String,
 }
 
+has_csrf!(AssignForm);
+
 #[handler]
-pub async fn assign(ctx: PageContext, Form(form): Form<AssignForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn assign(CsrfForm(form): CsrfForm<AssignForm>, ctx: SignedIn) -> Response {
     let parsed = (|| {
         let due_on = NaiveDate::parse_from_str(&form.due_on, "%Y-%m-%d")
             .map_err(|_| AppError::invalid("assign_choose_due_date"))?;
@@ -317,14 +322,13 @@ pub struct SensitiveNamesForm {
     names: String,
 }
 
+has_csrf!(SensitiveNamesForm);
+
 #[handler]
 pub async fn save_sensitive_names(
-    ctx: PageContext,
-    Form(form): Form<SensitiveNamesForm>,
+    CsrfForm(form): CsrfForm<SensitiveNamesForm>,
+    ctx: SignedIn,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     if let Err(e) = crate::policy::sensitive_names_company(&viewer, None) {
         return ctx.app_error(e);
@@ -361,10 +365,7 @@ pub async fn save_sensitive_names(
 }
 
 #[handler]
-pub async fn dashboard_csv(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn dashboard_csv(ctx: SignedIn) -> Response {
     match dashboard::export_csv(&ctx.state.db, &ctx.viewer(), None, today()).await {
         Ok(csv) => Response::builder()
             .content_type("text/csv; charset=utf-8")
@@ -402,15 +403,14 @@ pub struct AcceptForm {
     handle: String,
 }
 
+has_csrf!(AcceptForm);
+
 #[handler]
 pub async fn accept(
     ctx: PageContext,
     Path(token): Path<String>,
-    Form(form): Form<AcceptForm>,
+    CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     if let Err(e) = ctx
         .state
         .throttle
@@ -482,11 +482,10 @@ pub struct RemoveForm {
     user_id: i64,
 }
 
+has_csrf!(RemoveForm);
+
 #[handler]
-pub async fn remove_member(ctx: PageContext, Form(form): Form<RemoveForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn remove_member(CsrfForm(form): CsrfForm<RemoveForm>, ctx: SignedIn) -> Response {
     let result = members::remove(&ctx.state.db, &ctx.viewer(), None, form.user_id)
         .await
         .map(|()| ctx.text("company_removed"));
@@ -501,11 +500,10 @@ pub struct RevokeForm {
     invitation_id: i64,
 }
 
+has_csrf!(RevokeForm);
+
 #[handler]
-pub async fn revoke_invitation(ctx: PageContext, Form(form): Form<RevokeForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn revoke_invitation(CsrfForm(form): CsrfForm<RevokeForm>, ctx: SignedIn) -> Response {
     let result = invitations::revoke(&ctx.state.db, &ctx.viewer(), None, form.invitation_id)
         .await
         .map(|()| ctx.text("company_revoked"));
@@ -513,10 +511,7 @@ pub async fn revoke_invitation(ctx: PageContext, Form(form): Form<RevokeForm>) -
 }
 
 #[handler]
-pub async fn remove_from_team(ctx: PageContext, Form(form): Form<MembershipForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn remove_from_team(CsrfForm(form): CsrfForm<MembershipForm>, ctx: SignedIn) -> Response {
     let result = teams::set_member(
         &ctx.state.db,
         &ctx.viewer(),

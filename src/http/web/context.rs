@@ -56,9 +56,9 @@ impl<'a> FromRequest<'a> for PageContext {
                     .and_then(Locale::from_accept_language)
             })
             .unwrap_or_default();
-        let (csrf, new_csrf_cookie) = match cookies::read(req, cookies::FORM_CSRF) {
-            Some(v) if v.len() == 64 => (v, false),
-            _ => (random_token(), true),
+        let (csrf, new_csrf_cookie) = match form_csrf_cookie(req) {
+            Some(v) => (v, false),
+            None => (random_token(), true),
         };
         let unread = match &session {
             Some(s) => {
@@ -113,7 +113,8 @@ impl PageContext {
         }
     }
 
-    /// Checks the anti-CSRF value a form sent back.
+    /// Checks the anti-CSRF value a form sent back (only the multipart upload still asks;
+    /// url-encoded forms arrive through [`super::extract::CsrfForm`]).
     pub fn form_csrf_ok(&self, sent: &str) -> bool {
         !self.new_csrf_cookie && sent == self.csrf
     }
@@ -266,6 +267,12 @@ impl PageContext {
             minijinja::context! { status => status.as_u16(), message },
         )
     }
+}
+
+/// The form anti-CSRF value the browser holds, if it holds a well-formed one. A page without
+/// it issues a new value, and a form sent without it is refused.
+pub(super) fn form_csrf_cookie(req: &Request) -> Option<String> {
+    cookies::read(req, cookies::FORM_CSRF).filter(|v| v.len() == 64)
 }
 
 /// Only local paths may be redirect targets, so links cannot bounce users elsewhere.

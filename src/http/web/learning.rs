@@ -2,13 +2,13 @@
 
 use chrono::Utc;
 use poem::http::StatusCode;
-use poem::web::{Form, Path, Redirect};
+use poem::web::{Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::PageContext;
 use super::lessons::card;
+use super::{CsrfForm, FormPairs, PageContext, SignedIn, has_csrf};
 use crate::services::learning;
 use crate::services::paths::{self, PathView};
 
@@ -31,10 +31,7 @@ fn path_json(p: &PathView, ctx: &PageContext) -> Value {
 }
 
 #[handler]
-pub async fn my_learning(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn my_learning(ctx: SignedIn) -> Response {
     let viewer = ctx.viewer();
     let mine = match learning::my_learning(&ctx.state.db, &viewer, Utc::now().date_naive()).await {
         Ok(m) => m,
@@ -69,14 +66,11 @@ pub async fn my_learning(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn review(ctx: PageContext) -> Response {
+pub async fn review(ctx: SignedIn) -> Response {
     review_page(&ctx, None).await
 }
 
-async fn review_page(ctx: &PageContext, verdict: Option<Value>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+async fn review_page(ctx: &SignedIn, verdict: Option<Value>) -> Response {
     let due =
         match learning::due_reviews(&ctx.state.db, &ctx.viewer(), Utc::now().date_naive()).await {
             Ok(d) => d,
@@ -100,18 +94,11 @@ async fn review_page(ctx: &PageContext, verdict: Option<Value>) -> Response {
 
 #[handler]
 pub async fn answer_review(
-    ctx: PageContext,
     Path((lesson_id, key)): Path<(i64, String)>,
-    body: String,
+    // Checkbox groups repeat their name, which typed form extraction cannot express.
+    CsrfForm(FormPairs(pairs)): CsrfForm<FormPairs>,
+    ctx: SignedIn,
 ) -> Response {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map_or("", |(_, v)| v.as_str());
-    if !ctx.form_csrf_ok(csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let selected: Vec<usize> = pairs
         .iter()
         .filter(|(k, _)| k == "option")
@@ -144,10 +131,7 @@ pub async fn answer_review(
 }
 
 #[handler]
-pub async fn path_list(ctx: PageContext) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn path_list(ctx: SignedIn) -> Response {
     match paths::list(&ctx.state.db, &ctx.viewer()).await {
         Ok(all) => {
             let page = json!({"paths": all.iter().map(|p| path_json(p, &ctx)).collect::<Vec<_>>()});
@@ -158,10 +142,7 @@ pub async fn path_list(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn path_show(ctx: PageContext, Path(slug): Path<String>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn path_show(Path(slug): Path<String>, ctx: SignedIn) -> Response {
     match paths::get(&ctx.state.db, &ctx.viewer(), &slug).await {
         Ok(p) => ctx.render(
             StatusCode::OK,
@@ -180,15 +161,14 @@ pub struct FollowForm {
     on: String,
 }
 
+has_csrf!(FollowForm);
+
 #[handler]
 pub async fn path_follow(
     ctx: PageContext,
     Path(slug): Path<String>,
-    Form(form): Form<FollowForm>,
+    CsrfForm(form): CsrfForm<FollowForm>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let result = match paths::get(&ctx.state.db, &viewer, &slug).await {
         Ok(p) => paths::follow(&ctx.state.db, &viewer, p.id, form.on == "1").await,

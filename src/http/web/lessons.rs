@@ -3,12 +3,12 @@
 
 use chrono::Utc;
 use poem::http::StatusCode;
-use poem::web::{Form, Path, Query, Redirect};
+use poem::web::{Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::PageContext;
+use super::{CsrfForm, FormPairs, PageContext, SignedIn, has_csrf};
 use crate::domain::{Locale, Topic};
 use crate::services::learning::{self, Answer, Verdict};
 use crate::services::lessons::{self, LessonFilter, PublishedLesson};
@@ -43,10 +43,7 @@ pub struct LibraryQuery {
 }
 
 #[handler]
-pub async fn library(ctx: PageContext, Query(q): Query<LibraryQuery>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn library(Query(q): Query<LibraryQuery>, ctx: SignedIn) -> Response {
     let topic = q
         .topic
         .as_deref()
@@ -96,15 +93,12 @@ fn verdicts_json(verdicts: &[Verdict]) -> Vec<Value> {
 }
 
 async fn lesson_page(
-    ctx: &PageContext,
+    ctx: &SignedIn,
     slug: &str,
     status: StatusCode,
     verdicts: Option<&[Verdict]>,
 ) -> Response {
-    let user = match ctx.require_user() {
-        Ok(u) => u.clone(),
-        Err(r) => return r,
-    };
+    let user = ctx.user();
     let viewer = ctx.viewer();
     let l = match lessons::published(&ctx.state.db, &viewer, slug).await {
         Ok(l) => l,
@@ -141,22 +135,17 @@ async fn lesson_page(
 }
 
 #[handler]
-pub async fn show(ctx: PageContext, Path(slug): Path<String>) -> Response {
+pub async fn show(Path(slug): Path<String>, ctx: SignedIn) -> Response {
     lesson_page(&ctx, &slug, StatusCode::OK, None).await
 }
 
 #[handler]
-pub async fn check(ctx: PageContext, Path(slug): Path<String>, body: String) -> Response {
+pub async fn check(
+    Path(slug): Path<String>,
     // Checkbox groups repeat their name, which typed form extraction cannot express.
-    let pairs: Vec<(String, String)> = form_pairs(&body);
-    let sent_csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    if !ctx.form_csrf_ok(sent_csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+    CsrfForm(FormPairs(pairs)): CsrfForm<FormPairs>,
+    ctx: SignedIn,
+) -> Response {
     let viewer = ctx.viewer();
     let l = match lessons::published(&ctx.state.db, &viewer, &slug).await {
         Ok(l) => l,
@@ -196,16 +185,13 @@ pub async fn check(ctx: PageContext, Path(slug): Path<String>, body: String) -> 
     }
 }
 
-/// All pairs of a form body, repeated names included; a malformed body yields none.
-fn form_pairs(body: &str) -> Vec<(String, String)> {
-    serde_urlencoded::from_str(body).unwrap_or_default()
-}
-
 #[derive(Deserialize)]
-pub struct CsrfForm {
+pub struct CsrfOnly {
     #[serde(default)]
     csrf: String,
 }
+
+has_csrf!(CsrfOnly);
 
 async fn after_action(
     ctx: &PageContext,
@@ -222,11 +208,8 @@ async fn after_action(
 pub async fn complete(
     ctx: PageContext,
     Path(slug): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let result = match lessons::published(&ctx.state.db, &viewer, &slug).await {
         Ok(l) => learning::complete(&ctx.state.db, &viewer, l.lesson_id).await,
@@ -243,15 +226,14 @@ pub struct BookmarkForm {
     on: String,
 }
 
+has_csrf!(BookmarkForm);
+
 #[handler]
 pub async fn bookmark(
     ctx: PageContext,
     Path(slug): Path<String>,
-    Form(form): Form<BookmarkForm>,
+    CsrfForm(form): CsrfForm<BookmarkForm>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let result = match lessons::published(&ctx.state.db, &viewer, &slug).await {
         Ok(l) => learning::set_bookmark(&ctx.state.db, &viewer, l.lesson_id, form.on == "1").await,
@@ -270,15 +252,14 @@ pub struct RateForm {
     feedback: String,
 }
 
+has_csrf!(RateForm);
+
 #[handler]
 pub async fn rate(
     ctx: PageContext,
     Path(slug): Path<String>,
-    Form(form): Form<RateForm>,
+    CsrfForm(form): CsrfForm<RateForm>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     let viewer = ctx.viewer();
     let stars = form.stars.parse::<i32>().unwrap_or(0);
     let result = match lessons::published(&ctx.state.db, &viewer, &slug).await {
@@ -295,18 +276,4 @@ pub async fn rate(
         Err(e) => Err(e),
     };
     after_action(&ctx, &slug, result).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::form_pairs;
-
-    #[test]
-    fn repeated_form_fields_are_all_kept() {
-        let pairs = form_pairs("q_a=1&q_a=2&csrf=x%2By&t=a+b");
-        assert_eq!(pairs.len(), 4);
-        assert_eq!(pairs[2], ("csrf".into(), "x+y".into()));
-        assert_eq!(pairs[3], ("t".into(), "a b".into()));
-        assert!(form_pairs("a=%zz&b").len() <= 2);
-    }
 }

@@ -7,6 +7,7 @@ mod community;
 mod company;
 mod context;
 mod errors;
+mod extract;
 pub mod format;
 mod home;
 pub mod i18n;
@@ -20,6 +21,7 @@ mod trainer;
 use poem::{Endpoint, EndpointExt, Route, get, post};
 
 pub use context::PageContext;
+use extract::{CsrfForm, FormPairs, SignedIn, has_csrf};
 
 pub fn routes() -> impl Endpoint {
     Route::new()

@@ -1,11 +1,11 @@
 //! The forgotten-password pages: ask for a reset link, then choose a new password with it.
 
 use poem::http::StatusCode;
-use poem::web::{Form, Path};
+use poem::web::Path;
 use poem::{Response, handler};
 use serde::{Deserialize, Serialize};
 
-use super::PageContext;
+use super::{CsrfForm, PageContext, has_csrf};
 use crate::domain::Password;
 use crate::services::password_reset;
 
@@ -25,6 +25,8 @@ pub struct ForgotForm {
     email: String,
 }
 
+has_csrf!(ForgotForm);
+
 #[derive(Deserialize)]
 pub struct ResetForm {
     #[serde(default)]
@@ -33,16 +35,15 @@ pub struct ResetForm {
     password: String,
 }
 
+has_csrf!(ResetForm);
+
 #[handler]
 pub async fn forgot_form(ctx: PageContext) -> Response {
     ctx.render(StatusCode::OK, "password_forgot.html", ResetPage::default())
 }
 
 #[handler]
-pub async fn forgot(ctx: PageContext, Form(form): Form<ForgotForm>) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
+pub async fn forgot(ctx: PageContext, CsrfForm(form): CsrfForm<ForgotForm>) -> Response {
     let key = format!("reset:{}", form.email);
     if let Err(e) = ctx.state.throttle.check(Some(&key), ctx.client_ip) {
         return ctx.app_error(e);
@@ -78,11 +79,8 @@ pub async fn reset_form(ctx: PageContext, Path(token): Path<String>) -> Response
 pub async fn reset(
     ctx: PageContext,
     Path(token): Path<String>,
-    Form(form): Form<ResetForm>,
+    CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Response {
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
-    }
     if let Err(e) = ctx.state.throttle.check(None, ctx.client_ip) {
         return ctx.app_error(e);
     }

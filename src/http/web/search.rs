@@ -6,7 +6,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::PageContext;
+use super::SignedIn;
 use crate::domain::Topic;
 use crate::services::search::queries::{self, SearchParams};
 
@@ -21,10 +21,7 @@ pub struct SearchQuery {
 }
 
 #[handler]
-pub async fn search(ctx: PageContext, Query(p): Query<SearchQuery>) -> Response {
-    if let Err(r) = ctx.require_user() {
-        return r;
-    }
+pub async fn search(Query(p): Query<SearchQuery>, ctx: SignedIn) -> Response {
     let params = match SearchParams::parse(
         &p.q,
         p.kind.as_deref(),

@@ -2,13 +2,13 @@
 //! workflow buttons and statistics.
 
 use poem::http::StatusCode;
-use poem::web::{Form, Path, Redirect};
+use poem::web::{Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::PageContext;
 use super::lessons::topics;
+use super::{CsrfForm, PageContext, SignedIn, has_csrf};
 use crate::domain::Msg;
 use crate::domain::lesson::{CheckKind, CheckOption, CheckQuestion, LessonInput, QuestionInput};
 use crate::error::AppError;
@@ -109,6 +109,8 @@ pub struct EditorForm {
     check: String,
 }
 
+has_csrf!(EditorForm);
+
 impl EditorForm {
     fn input(&self) -> Result<LessonInput, Msg> {
         Ok(LessonInput {
@@ -169,8 +171,8 @@ fn editor(
     ctx.render(status, "trainer_editor.html", page)
 }
 
-fn trainer_only(ctx: &PageContext) -> Result<(), Response> {
-    ctx.require_user()?;
+/// The role check (trainers and platform admins); sign-in is `SignedIn`'s.
+fn trainer_only(ctx: &SignedIn) -> Result<(), Response> {
     if policy::may_author_lessons(&ctx.viewer()) {
         Ok(())
     } else {
@@ -179,7 +181,7 @@ fn trainer_only(ctx: &PageContext) -> Result<(), Response> {
 }
 
 #[handler]
-pub async fn overview(ctx: PageContext) -> Response {
+pub async fn overview(ctx: SignedIn) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
     }
@@ -202,7 +204,7 @@ pub async fn overview(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn new_form(ctx: PageContext) -> Response {
+pub async fn new_form(ctx: SignedIn) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
     }
@@ -224,12 +226,9 @@ pub async fn new_form(ctx: PageContext) -> Response {
 }
 
 #[handler]
-pub async fn create(ctx: PageContext, Form(form): Form<EditorForm>) -> Response {
+pub async fn create(ctx: SignedIn, CsrfForm(form): CsrfForm<EditorForm>) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
-    }
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
     }
     let input = match form.input() {
         Ok(i) => i,
@@ -264,7 +263,7 @@ pub async fn create(ctx: PageContext, Form(form): Form<EditorForm>) -> Response 
 }
 
 #[handler]
-pub async fn edit_form(ctx: PageContext, Path(id): Path<i64>) -> Response {
+pub async fn edit_form(Path(id): Path<i64>, ctx: SignedIn) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
     }
@@ -315,12 +314,13 @@ pub async fn edit_form(ctx: PageContext, Path(id): Path<i64>) -> Response {
 }
 
 #[handler]
-pub async fn save(ctx: PageContext, Path(id): Path<i64>, Form(form): Form<EditorForm>) -> Response {
+pub async fn save(
+    Path(id): Path<i64>,
+    ctx: SignedIn,
+    CsrfForm(form): CsrfForm<EditorForm>,
+) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
-    }
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
     }
     let input = match form.input() {
         Ok(i) => i,
@@ -362,17 +362,16 @@ pub struct ActionForm {
     comment: String,
 }
 
+has_csrf!(ActionForm);
+
 #[handler]
 pub async fn action(
-    ctx: PageContext,
     Path((id, action)): Path<(i64, String)>,
-    Form(form): Form<ActionForm>,
+    ctx: SignedIn,
+    CsrfForm(form): CsrfForm<ActionForm>,
 ) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
-    }
-    if !ctx.form_csrf_ok(&form.csrf) {
-        return ctx.error_page(StatusCode::FORBIDDEN, "error_csrf");
     }
     let (db, viewer) = (&ctx.state.db, ctx.viewer());
     let (result, done) = match action.as_str() {
@@ -405,7 +404,7 @@ pub async fn action(
 }
 
 #[handler]
-pub async fn stats(ctx: PageContext, Path(id): Path<i64>) -> Response {
+pub async fn stats(Path(id): Path<i64>, ctx: SignedIn) -> Response {
     if let Err(r) = trainer_only(&ctx) {
         return r;
     }
