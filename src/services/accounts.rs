@@ -305,6 +305,39 @@ pub async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> AppResult
     Ok(())
 }
 
+/// The account a platform admin acts on, read in `txn`: never their own (`own` is the refusal),
+/// never a deleted one; with the acting admin's id.
+async fn account_to_administer(
+    txn: &impl ConnectionTrait,
+    viewer: &crate::policy::Viewer,
+    user_id: i64,
+    what: Msg,
+    own: &'static str,
+) -> AppResult<(i64, user::Model)> {
+    crate::policy::may_administer_platform(viewer, what)?;
+    let me = viewer.user().ok_or(AppError::Unauthenticated)?.id;
+    if me == user_id {
+        return Err(AppError::conflict(own));
+    }
+    let u = user::Entity::find_by_id(user_id)
+        .one(txn)
+        .await?
+        .filter(|u| u.status != UserStatus::Deleted.key())
+        .ok_or(AppError::NotFound)?;
+    Ok((me, u))
+}
+
+async fn audit_change(
+    txn: &impl ConnectionTrait,
+    event: crate::services::audit::Event,
+    admin: i64,
+    user_id: i64,
+    detail: &str,
+) -> AppResult<()> {
+    let changed = crate::services::audit::Record::new(event, Some(admin), Some(user_id), detail);
+    crate::services::audit::record(txn, changed).await
+}
+
 /// A platform admin changes someone's role. Company admins belong to a company, and nobody
 /// changes their own role (so the last platform admin cannot lock everyone out by mistake).
 pub async fn set_role(
@@ -313,17 +346,9 @@ pub async fn set_role(
     user_id: i64,
     role: Role,
 ) -> AppResult<CurrentUser> {
-    crate::policy::may_administer_platform(viewer, Msg::new("what_change_roles"))?;
-    let me = viewer.user().ok_or(AppError::Unauthenticated)?;
-    if me.id == user_id {
-        return Err(AppError::conflict("role_change_own"));
-    }
     let txn = crate::db::begin_write(db).await?;
-    let u = user::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .filter(|u| u.status != crate::domain::UserStatus::Deleted.key())
-        .ok_or(AppError::NotFound)?;
+    let what = Msg::new("what_change_roles");
+    let (me, u) = account_to_administer(&txn, viewer, user_id, what, "role_change_own").await?;
     if !crate::policy::may_hold_role(role, u.organization_id) {
         return Err(AppError::invalid("role_admin_needs_company"));
     }
@@ -335,13 +360,8 @@ pub async fn set_role(
     row.role = Set(role.key().to_owned());
     row.updated_at = Set(Utc::now());
     let updated = row.update(&txn).await?;
-    let changed = crate::services::audit::Record::new(
-        crate::services::audit::Event::RoleChanged,
-        Some(me.id),
-        Some(user_id),
-        &detail,
-    );
-    crate::services::audit::record(&txn, changed).await?;
+    let event = crate::services::audit::Event::RoleChanged;
+    audit_change(&txn, event, me, user_id, &detail).await?;
     txn.commit().await?;
     current_user(db, &updated).await
 }
@@ -354,20 +374,12 @@ pub async fn set_status(
     user_id: i64,
     status: UserStatus,
 ) -> AppResult<CurrentUser> {
-    crate::policy::may_administer_platform(viewer, Msg::new("what_suspend_accounts"))?;
-    let me = viewer.user().ok_or(AppError::Unauthenticated)?;
-    if me.id == user_id {
-        return Err(AppError::conflict("status_change_own"));
-    }
+    let txn = crate::db::begin_write(db).await?;
+    let what = Msg::new("what_suspend_accounts");
+    let (me, u) = account_to_administer(&txn, viewer, user_id, what, "status_change_own").await?;
     if status == UserStatus::Deleted {
         return Err(AppError::invalid("status_active_or_suspended"));
     }
-    let txn = crate::db::begin_write(db).await?;
-    let u = user::Entity::find_by_id(user_id)
-        .one(&txn)
-        .await?
-        .filter(|u| u.status != UserStatus::Deleted.key())
-        .ok_or(AppError::NotFound)?;
     if u.status == status.key() {
         return current_user(db, &u).await;
     }
@@ -379,13 +391,8 @@ pub async fn set_status(
     if status == UserStatus::Suspended {
         crate::services::sessions::revoke_all(&txn, user_id).await?;
     }
-    let changed = crate::services::audit::Record::new(
-        crate::services::audit::Event::StatusChanged,
-        Some(me.id),
-        Some(user_id),
-        &detail,
-    );
-    crate::services::audit::record(&txn, changed).await?;
+    let event = crate::services::audit::Event::StatusChanged;
+    audit_change(&txn, event, me, user_id, &detail).await?;
     txn.commit().await?;
     current_user(db, &updated).await
 }

@@ -108,15 +108,7 @@ async fn enrolling_by_csv_assigning_and_the_dashboard(backend: Backend) {
         .unwrap();
     let (status, _, message) = error_code(again).await;
     assert_eq!(status, 409, "a used invitation: {message}");
-    let anna = app
-        .login("anna@nordwind.example", PASSWORD)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let anna = app.token_of("anna@nordwind.example", PASSWORD).await;
     let teams = app.get_json("/api/v1/company/teams", &admin).await;
     assert_eq!(teams[0]["member_ids"].as_array().unwrap().len(), 1);
 
@@ -531,15 +523,7 @@ async fn removing_a_member_frees_the_seat_and_keeps_the_account(backend: Backend
         401,
         "removing a member ends their sessions"
     );
-    let seller = app
-        .login(&seller_email, crate::helpers::PASSWORD)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let seller = app.token_of(&seller_email, crate::helpers::PASSWORD).await;
     let me = app.get_json("/api/v1/me", &seller).await;
     assert!(me["organization_id"].is_null(), "an individual now");
     assert_eq!(
@@ -737,15 +721,7 @@ async fn individuals_verify_their_address_before_posting(backend: Backend) {
     };
     let email = crate::helpers::unique_email("solo");
     assert_eq!(app.register(&email, PASSWORD).await.status(), 202);
-    let token = app
-        .login(&email, PASSWORD)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = app.token_of(&email, PASSWORD).await;
     let body = json!({"title": "Meine erste Frage hier", "body": "Text", "topic": "closing", "language": "de", "visibility": "community"});
     let (status, _, message) = error_code(
         app.call(Method::POST, "/api/v1/threads", &token, Some(body.clone()))

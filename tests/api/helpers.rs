@@ -239,6 +239,14 @@ impl TestApp {
         .await
     }
 
+    /// Signs `email` in through the API and returns the session token.
+    pub async fn token_of(&self, email: &str, password: &str) -> String {
+        let resp = self.login(email, password).await;
+        assert_eq!(resp.status(), 200, "signing in as {email}");
+        let body: serde_json::Value = resp.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
     /// Creates an account with `role` (and company) directly and signs it in; returns the token.
     pub async fn user_with_role(&self, role: Role, organization_id: Option<i64>) -> String {
         self.account_with_role(role, organization_id).await.1

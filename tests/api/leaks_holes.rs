@@ -372,11 +372,9 @@ async fn former_colleagues_and_removed_members_never_read_hidden_from_my_company
         "removing a member ends their sessions at once"
     );
     // Signed in again, now on their own: the question stays hidden from them everywhere.
-    let resp = app.login(&colleague_email, crate::helpers::PASSWORD).await;
-    let again = resp.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let again = app
+        .token_of(&colleague_email, crate::helpers::PASSWORD)
+        .await;
     app.wait_for_index().await;
     let missing = get(&app, Some(&again), "/api/v1/threads/999999")
         .await
@@ -468,15 +466,7 @@ async fn suspending_an_account_ends_its_sessions_at_once(backend: Backend) {
         401,
         "the suspended person's session ended"
     );
-    let again = app
-        .login(&email, crate::helpers::PASSWORD)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let again = app.token_of(&email, crate::helpers::PASSWORD).await;
     let thread = w.thread_ids[0];
     assert_eq!(
         get(&app, Some(&again), &format!("/api/v1/threads/{thread}"))

@@ -142,14 +142,8 @@ async fn scim_never_reveals_whether_an_address_has_an_account(backend: Backend) 
         "accepting with the account's own session"
     );
     let relogin = app
-        .login(&individual_email, crate::helpers::PASSWORD)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .token_of(&individual_email, crate::helpers::PASSWORD)
+        .await;
     assert_eq!(
         app.get_json("/api/v1/me", &relogin).await["organization_id"],
         acme

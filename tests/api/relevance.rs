@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use sea_orm::EntityTrait;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::helpers::{Backend, spawn_app};
 use crate::on_both_databases;
@@ -73,14 +72,8 @@ async fn the_judged_queries_find_the_best_documents_first(backend: Backend) {
         .map(|l| (l.slug, l.id))
         .collect();
     let token = app
-        .login("max@example.com", sellerbase::services::demo::DEMO_PASSWORD)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .token_of("max@example.com", sellerbase::services::demo::DEMO_PASSWORD)
+        .await;
     app.wait_for_index().await;
 
     let judged: Judged = toml::from_str(
