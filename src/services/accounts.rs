@@ -305,19 +305,19 @@ pub async fn mark_verified(db: &impl ConnectionTrait, user_id: i64) -> AppResult
     Ok(())
 }
 
-/// The account a platform admin acts on, read in `txn`: never their own (`own` is the refusal),
+/// The account a platform admin acts on, read in `txn`: never their own (`own` says why not),
 /// never a deleted one; with the acting admin's id.
 async fn account_to_administer(
     txn: &impl ConnectionTrait,
     viewer: &crate::policy::Viewer,
     user_id: i64,
     what: Msg,
-    own: &'static str,
+    own: Msg,
 ) -> AppResult<(i64, user::Model)> {
     crate::policy::may_administer_platform(viewer, what)?;
     let me = viewer.user().ok_or(AppError::Unauthenticated)?.id;
     if me == user_id {
-        return Err(AppError::conflict(own));
+        return Err(AppError::Conflict(own));
     }
     let u = user::Entity::find_by_id(user_id)
         .one(txn)
@@ -347,8 +347,8 @@ pub async fn set_role(
     role: Role,
 ) -> AppResult<CurrentUser> {
     let txn = crate::db::begin_write(db).await?;
-    let what = Msg::new("what_change_roles");
-    let (me, u) = account_to_administer(&txn, viewer, user_id, what, "role_change_own").await?;
+    let (what, own) = (Msg::new("what_change_roles"), Msg::new("role_change_own"));
+    let (me, u) = account_to_administer(&txn, viewer, user_id, what, own).await?;
     if !crate::policy::may_hold_role(role, u.organization_id) {
         return Err(AppError::invalid("role_admin_needs_company"));
     }
@@ -375,8 +375,11 @@ pub async fn set_status(
     status: UserStatus,
 ) -> AppResult<CurrentUser> {
     let txn = crate::db::begin_write(db).await?;
-    let what = Msg::new("what_suspend_accounts");
-    let (me, u) = account_to_administer(&txn, viewer, user_id, what, "status_change_own").await?;
+    let (what, own) = (
+        Msg::new("what_suspend_accounts"),
+        Msg::new("status_change_own"),
+    );
+    let (me, u) = account_to_administer(&txn, viewer, user_id, what, own).await?;
     if status == UserStatus::Deleted {
         return Err(AppError::invalid("status_active_or_suspended"));
     }
